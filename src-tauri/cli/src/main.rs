@@ -1,0 +1,109 @@
+//! `quire`: the wiki's checks in a terminal, a git hook or CI.
+//!
+//! A thin shell over quire-core: it parses arguments, calls the same core
+//! functions as the desktop app, and formats what they return. Exit codes
+//! follow DESIGN.md: 0 when there is nothing wrong, 1 when there are errors,
+//! 2 when the command could not run.
+
+mod explain;
+mod new;
+mod output;
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use quire_core::Date;
+
+/// Quire: checks for a source-disciplined reference wiki.
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every entry of a wiki (or one entry) against the rules.
+    Validate {
+        /// The wiki folder, or one entry file inside a wiki.
+        #[arg(default_value = "content")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print a rule's documentation: what it checks, why, an example, the fix.
+    Explain {
+        /// The rule code, such as `broken-link`.
+        code: String,
+    },
+    /// List every rule code with its default severity.
+    Rules,
+    /// Write a new entry from its kind's skeleton.
+    New {
+        /// The new entry's title.
+        title: String,
+        /// The kind of entry, as defined in the wiki's `wiki.toml`.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The wiki folder.
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
+        /// A subfolder of the wiki to put the entry in, such as `people`.
+        #[arg(long)]
+        folder: Option<String>,
+    },
+}
+
+/// How `quire validate` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc-style text for people.
+    Human,
+    /// The JSON contract of DESIGN.md.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+/// Exit codes, as DESIGN.md promises them.
+const EXIT_ERRORS: u8 = 1;
+const EXIT_COULD_NOT_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { path, format } => validate::run(&path, format, today()),
+        Command::Explain { code } => explain::explain(&code),
+        Command::Rules => explain::list(),
+        Command::New { title, kind, wiki, folder } => new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            let prefix = if use_colour(&std::io::stderr()) { "\x1b[1;31merror\x1b[0m" } else { "error" };
+            eprintln!("{prefix}: {message}");
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        }
+    }
+}
+
+/// Today's date; `QUIRE_TODAY=YYYY-MM-DD` pins it for reproducible runs.
+fn today() -> Date {
+    std::env::var("QUIRE_TODAY").ok().and_then(|text| Date::parse(&text)).unwrap_or_else(Date::today)
+}
+
+/// Colour on a terminal only, and never when `NO_COLOR` is set.
+fn use_colour(stream: &impl IsTerminal) -> bool {
+    if std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()) {
+        return false;
+    }
+    if std::env::var_os("CLICOLOR_FORCE").is_some_and(|value| value != "0") {
+        return true;
+    }
+    stream.is_terminal()
+}

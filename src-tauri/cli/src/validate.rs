@@ -1,0 +1,89 @@
+//! `quire validate [PATH] --format human|json|sarif`.
+
+use std::path::{Path, PathBuf};
+
+use quire_core::{Date, Report, SCHEMA_FILE, Severity, Wiki};
+
+use crate::output::{human, json, sarif};
+use crate::{EXIT_ERRORS, Format};
+
+/// Validates the wiki at `path` (or the wiki holding the entry file `path`)
+/// and prints the findings. Returns the exit code.
+pub(crate) fn run(path: &Path, format: Format, today: Date) -> Result<u8, String> {
+    let target = Target::find(path)?;
+    let wiki = Wiki::load(&target.root).map_err(|error| error.to_string())?;
+    let mut report = wiki.validate(today);
+    if let Some(entry) = &target.entry {
+        if !wiki.files().iter().any(|file| file.id == *entry) {
+            return Err(format!("`{}` is not an entry of the wiki at `{}`", path.display(), target.root.display()));
+        }
+        report.diagnostics.retain(|diagnostic| diagnostic.path == *entry || diagnostic.path == SCHEMA_FILE);
+        report.entries = 1;
+    }
+    let stdout = std::io::stdout();
+    let written = match format {
+        Format::Human => human::write(&mut stdout.lock(), &wiki, &report, crate::use_colour(&stdout)),
+        Format::Json => json::write(&mut stdout.lock(), &target.root, &report),
+        Format::Sarif => sarif::write(&mut stdout.lock(), &target.root, &report),
+    };
+    match written {
+        Ok(()) => {}
+        // A closed pipe (`quire validate | head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(error) => return Err(format!("cannot write the report: {error}")),
+    }
+    Ok(if report.count(Severity::Error) > 0 { EXIT_ERRORS } else { 0 })
+}
+
+/// What to validate: a wiki root, and optionally one entry in it.
+struct Target {
+    root: PathBuf,
+    entry: Option<String>,
+}
+
+impl Target {
+    fn find(path: &Path) -> Result<Target, String> {
+        let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
+            _ => format!("cannot read `{}`: {error}", path.display()),
+        })?;
+        if metadata.is_dir() {
+            return Ok(Target { root: path.to_owned(), entry: None });
+        }
+        // An entry file: its wiki is the nearest folder above with a
+        // `wiki.toml`, else the folder holding it.
+        let absolute = std::path::absolute(path).map_err(|error| error.to_string())?;
+        let parent = absolute.parent().ok_or_else(|| format!("`{}` has no folder", path.display()))?;
+        let root = parent.ancestors().find(|folder| folder.join(SCHEMA_FILE).is_file()).unwrap_or(parent);
+        let relative = absolute.strip_prefix(root).map_err(|error| error.to_string())?;
+        let id = relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let shown_root = relative_to_current(root);
+        Ok(Target { root: shown_root, entry: Some(id) })
+    }
+}
+
+/// `path` relative to the current folder when it is below it, for output.
+fn relative_to_current(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|current| path.strip_prefix(&current).ok().map(Path::to_owned))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_owned())
+}
+
+/// The root as shown in reports: `/`-separated, as given.
+pub(crate) fn display_root(root: &Path) -> String {
+    root.to_string_lossy().replace('\\', "/")
+}
+
+/// A short account of the counts: "8 entries: 1 error, 2 warnings, 1 info".
+pub(crate) fn summary(report: &Report) -> String {
+    let plural = |count: usize, word: &str| if count == 1 { format!("{count} {word}") } else { format!("{count} {word}s") };
+    format!(
+        "{}: {}, {}, {} info",
+        plural(report.entries, "entry").replace("entrys", "entries"),
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        report.count(Severity::Info)
+    )
+}

@@ -1,0 +1,294 @@
+//! Front matter: the YAML block between `---` lines at the top of an entry.
+//!
+//! Front matter is optional. Parsing never fails: a block that is not valid
+//! YAML, or a field of the wrong type, becomes a problem with a span, and the
+//! fields that could be read are still used.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+
+/// An entry's editorial status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Being written.
+    Draft,
+    /// Ready for a reviewer.
+    Review,
+    /// Live.
+    Published,
+}
+
+impl Status {
+    /// The lowercase name used in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "draft" => Some(Status::Draft),
+            "review" => Some(Status::Review),
+            "published" => Some(Status::Published),
+            _ => None,
+        }
+    }
+}
+
+/// The fields Quire reads from front matter. Other fields are kept in the
+/// text and otherwise ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// `title`: must equal the H1.
+    pub title: Option<String>,
+    /// `kind`: picks a schema from `wiki.toml`.
+    pub kind: Option<String>,
+    /// `aliases`: more names that links may use.
+    pub aliases: Vec<String>,
+    /// `status`: draft, review or published.
+    pub status: Option<Status>,
+    /// `reviewed`: when the entry was last reviewed.
+    pub reviewed: Option<Date>,
+}
+
+/// Where each field was written, for diagnostics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldSpans {
+    /// The line of `title:`, when present.
+    pub title: Option<Range<usize>>,
+    /// The line of `kind:`, when present.
+    pub kind: Option<Range<usize>>,
+    /// The line of `aliases:`, when present.
+    pub aliases: Option<Range<usize>>,
+}
+
+/// A problem found while reading front matter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatterProblem {
+    /// Byte span in the entry's text.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// A parsed front matter block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// The whole block, delimiters and final line ending included.
+    pub span: Range<usize>,
+    /// The YAML between the delimiters.
+    pub yaml: Range<usize>,
+    /// The fields that could be read.
+    pub fields: Fields,
+    /// Where the fields are written.
+    pub field_spans: FieldSpans,
+    /// What could not be read.
+    pub problems: Vec<FrontMatterProblem>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Value {
+    Text(String),
+    List(Vec<String>),
+    Other(serde::de::IgnoredAny),
+}
+
+/// Finds and parses the front matter at the start of `text` (after any BOM).
+/// Returns `None` when the text does not start with a `---` line.
+pub(crate) fn parse(text: &str) -> Option<FrontMatter> {
+    let first_line_end = text.find('\n')?;
+    if text[..first_line_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first_line_end + 1;
+    let mut offset = yaml_start;
+    let mut closing = None;
+    while offset < text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |index| offset + index + 1);
+        let line = text[offset..line_end].trim_end();
+        if line == "---" || line == "..." {
+            closing = Some((offset, line_end));
+            break;
+        }
+        offset = line_end;
+    }
+    let Some((yaml_end, block_end)) = closing else {
+        return Some(FrontMatter {
+            span: 0..first_line_end + 1,
+            yaml: yaml_start..yaml_start,
+            fields: Fields::default(),
+            field_spans: FieldSpans::default(),
+            problems: vec![FrontMatterProblem {
+                span: 0..3,
+                message: "front matter is never closed".to_owned(),
+                help: Some("end the front matter with a line holding only `---`".to_owned()),
+            }],
+        });
+    };
+    let mut front_matter = FrontMatter {
+        span: 0..block_end,
+        yaml: yaml_start..yaml_end,
+        fields: Fields::default(),
+        field_spans: FieldSpans::default(),
+        problems: Vec::new(),
+    };
+    read_fields(text, &mut front_matter);
+    Some(front_matter)
+}
+
+fn read_fields(text: &str, front_matter: &mut FrontMatter) {
+    let yaml = &text[front_matter.yaml.clone()];
+    if yaml.trim().is_empty() {
+        return;
+    }
+    let map: BTreeMap<String, Value> = match serde_saphyr::from_str(yaml) {
+        Ok(map) => map,
+        Err(error) => {
+            let span = error
+                .location()
+                .map(|location| {
+                    line_span(yaml, location.line() as usize, front_matter.yaml.start)
+                })
+                .unwrap_or(front_matter.yaml.start..front_matter.yaml.start);
+            front_matter.problems.push(FrontMatterProblem {
+                span,
+                message: format!("front matter is not valid YAML: {}", yaml_message(&error)),
+                help: Some("front matter must be a YAML mapping of `field: value` lines".to_owned()),
+            });
+            return;
+        }
+    };
+    let field_span = |key: &str| field_line(yaml, key, front_matter.yaml.start);
+    let mut problems = Vec::new();
+    let mut wrong_type = |key: &str, expected: &str| {
+        problems.push(FrontMatterProblem {
+            span: field_span(key).unwrap_or(front_matter.yaml.clone()),
+            message: format!("front matter field `{key}` must be {expected}"),
+            help: None,
+        });
+    };
+    let fields = &mut front_matter.fields;
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("title", Value::Text(title)) => fields.title = Some(title.trim().to_owned()),
+            ("title", _) => wrong_type("title", "text"),
+            ("kind", Value::Text(kind)) => fields.kind = Some(kind.trim().to_owned()),
+            ("kind", _) => wrong_type("kind", "text"),
+            ("aliases", Value::List(aliases)) => {
+                fields.aliases = aliases.into_iter().map(|alias| alias.trim().to_owned()).collect();
+            }
+            ("aliases", Value::Text(alias)) => fields.aliases = vec![alias.trim().to_owned()],
+            ("aliases", Value::Other(_)) => wrong_type("aliases", "a list of names"),
+            ("status", Value::Text(status)) => match Status::parse(&status) {
+                Some(status) => fields.status = Some(status),
+                None => wrong_type("status", "one of `draft`, `review` or `published`"),
+            },
+            ("status", _) => wrong_type("status", "one of `draft`, `review` or `published`"),
+            ("reviewed", Value::Text(date)) => match Date::parse(&date) {
+                Some(date) => fields.reviewed = Some(date),
+                None => wrong_type("reviewed", "a date such as `2026-06-16`"),
+            },
+            ("reviewed", _) => wrong_type("reviewed", "a date such as `2026-06-16`"),
+            _ => {}
+        }
+    }
+    front_matter.problems.extend(problems);
+    front_matter.field_spans = FieldSpans {
+        title: field_span("title"),
+        kind: field_span("kind"),
+        aliases: field_span("aliases"),
+    };
+}
+
+/// The first line of a YAML error, without the snippet saphyr can draw.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let rendered = error.without_snippet().to_string();
+    let first = rendered.lines().next().unwrap_or("").trim();
+    // saphyr appends " at line L column C"; the diagnostic already points there.
+    let message = match first.find(" at line ") {
+        Some(index) => &first[..index],
+        None => first,
+    };
+    message.trim_end_matches('.').to_owned()
+}
+
+/// The span of the line `key:` starts in the YAML, offset into the entry.
+fn field_line(yaml: &str, key: &str, base: usize) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            let content = line.trim_end();
+            return Some(base + offset..base + offset + content.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The span of 1-based `line` of the YAML, offset into the entry.
+fn line_span(yaml: &str, line: usize, base: usize) -> Range<usize> {
+    let mut offset = 0;
+    for (index, text) in yaml.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return base + offset..base + offset + text.trim_end().len();
+        }
+        offset += text.len();
+    }
+    base + yaml.len()..base + yaml.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The fields every other feature reads must come out typed.
+    #[test]
+    fn reads_known_fields() {
+        let text = "---\ntitle: Kaiming He\nkind: person\naliases: [He Kaiming]\nstatus: published\nreviewed: 2026-06-16\nextra: {a: 1}\n---\n# Kaiming He\n";
+        let front_matter = parse(text).unwrap();
+        assert!(front_matter.problems.is_empty(), "{:?}", front_matter.problems);
+        assert_eq!(front_matter.fields.title.as_deref(), Some("Kaiming He"));
+        assert_eq!(front_matter.fields.aliases, vec!["He Kaiming"]);
+        assert_eq!(front_matter.fields.status, Some(Status::Published));
+        assert_eq!(front_matter.fields.reviewed, Date::new(2026, 6, 16));
+        assert_eq!(&text[front_matter.span.clone()], &text[..text.find("# K").unwrap()]);
+    }
+
+    // A wrong type must name the field and point at its line, keeping the rest.
+    #[test]
+    fn wrong_types_are_problems_not_failures() {
+        let text = "---\ntitle: A\nstatus: finished\naliases: {a: b}\n---\n";
+        let front_matter = parse(text).unwrap();
+        assert_eq!(front_matter.fields.title.as_deref(), Some("A"));
+        let messages: Vec<_> = front_matter.problems.iter().map(|p| (p.message.as_str(), &text[p.span.clone()])).collect();
+        assert!(messages.contains(&("front matter field `status` must be one of `draft`, `review` or `published`", "status: finished")), "{messages:?}");
+        assert!(messages.iter().any(|(m, line)| m.contains("`aliases`") && *line == "aliases: {a: b}"), "{messages:?}");
+    }
+
+    // Broken YAML is a problem on the line saphyr names.
+    #[test]
+    fn broken_yaml_points_at_its_line() {
+        let text = "---\ntitle: A\nkind: [person\n---\n# A\n";
+        let front_matter = parse(text).unwrap();
+        assert_eq!(front_matter.problems.len(), 1, "{:?}", front_matter.problems);
+        assert!(front_matter.problems[0].message.starts_with("front matter is not valid YAML"));
+    }
+
+    #[test]
+    fn no_front_matter_without_opening_line() {
+        assert!(parse("# Title\n---\n").is_none());
+        assert!(parse("---").is_none());
+    }
+}

@@ -1,0 +1,42 @@
+//! quire-core: the domain of Quire, a desktop editor for a source-disciplined
+//! reference wiki.
+//!
+//! Everything about entries lives here, with no GUI, terminal or async
+//! runtime: the desktop app and the `quire` CLI are thin shells over these
+//! functions and call the same ones.
+//!
+//! Invariants the rest of Quire relies on:
+//! - Parsing never fails and never panics: [`Entry::parse`] accepts any text,
+//!   and what is malformed becomes a [`Diagnostic`] at validation.
+//! - An unchanged entry serialises to identical bytes ([`Entry::to_source`]).
+//! - One parse of an entry feeds validation, the index and (later) rendering
+//!   and diffs.
+//! - Spans are UTF-8 byte ranges into [`Entry::text`]; lines and columns are
+//!   computed once, in [`LineIndex`].
+//! - Content problems are diagnostics; only a wiki that cannot be opened at
+//!   all is an error ([`WikiError`]).
+#![warn(missing_docs)]
+
+mod date;
+mod diagnostic;
+mod entry;
+mod front_matter;
+mod index;
+mod schema;
+mod slug;
+mod store;
+mod text;
+mod validate;
+mod wiki;
+
+pub use date::Date;
+pub use diagnostic::{Diagnostic, Fix, Severity, sort_diagnostics};
+pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
+pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
+pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
+pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
+pub use slug::slugify;
+pub use store::{StoreError, create_entry};
+pub use text::{LineEnding, LineIndex, Position};
+pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
+pub use wiki::{EntryFile, Report, Wiki, WikiError};

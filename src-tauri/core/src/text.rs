@@ -1,0 +1,158 @@
+//! Positions in a text: byte offsets to 1-based lines and columns.
+//!
+//! Core spans are UTF-8 byte ranges. People read lines and columns, so the
+//! conversion lives here, once. Columns count Unicode scalar values, as
+//! rustc does, so a caret lines up under the character a reader sees.
+
+use std::ops::Range;
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in Unicode scalar values.
+    pub column: usize,
+}
+
+/// The start of every line of a text, for offset-to-position lookups.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based position of byte `offset` in `text`. Offsets past the end
+    /// or inside a multi-byte character are clamped to the nearest boundary
+    /// before it, so a bad span can never panic.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// The byte range of 1-based `line`, without its line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let index = line.saturating_sub(1).min(self.starts.len() - 1);
+        let start = self.starts[index];
+        let mut end = self.starts.get(index + 1).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// How many lines the text has (a final line ending does not start a new one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &byte)| (byte == b'\n').then_some(index))
+}
+
+/// The largest char boundary at or before `offset`.
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    if offset >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The line ending a text uses, so edits and new text keep it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LineEnding {
+    /// `\n`
+    #[default]
+    Lf,
+    /// `\r\n`
+    CrLf,
+}
+
+impl LineEnding {
+    /// The ending of the first line of `text`; LF when there is none.
+    pub fn detect(text: &str) -> Self {
+        match text.find('\n') {
+            Some(index) if index > 0 && text.as_bytes()[index - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+
+    /// The characters of this ending.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+}
+
+/// The end of the line holding `offset`, after its line ending.
+pub(crate) fn end_of_line(text: &str, offset: usize) -> usize {
+    match text[offset.min(text.len())..].find('\n') {
+        Some(index) => offset + index + 1,
+        None => text.len(),
+    }
+}
+
+/// The start of the line holding `offset`.
+pub(crate) fn start_of_line(text: &str, offset: usize) -> usize {
+    let offset = floor_char_boundary(text, offset);
+    text[..offset].rfind('\n').map_or(0, |index| index + 1)
+}
+
+/// `range` without the whitespace (and line endings) at either end.
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    if end < start { start..start } else { start..end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Carets must land on the character a reader sees, so columns count chars.
+    #[test]
+    fn positions_count_characters() {
+        let text = "ab\nçé x\r\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(index.position(text, x), Position { line: 2, column: 4 });
+        assert_eq!(index.position(text, text.len()), Position { line: 3, column: 5 });
+        assert_eq!(&text[index.line_range(text, 2)], "çé x");
+        // A span ending inside a multi-byte character is clamped, not a panic.
+        assert_eq!(index.position(text, 5), Position { line: 2, column: 2 });
+    }
+
+    // Edits must write the line ending the file already uses.
+    #[test]
+    fn detects_line_endings() {
+        assert_eq!(LineEnding::detect("a\r\nb"), LineEnding::CrLf);
+        assert_eq!(LineEnding::detect("a\nb\r\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("no newline"), LineEnding::Lf);
+    }
+}

@@ -1,0 +1,51 @@
+//! `duplicate-source`: the same source listed twice.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::validate::{Context, Rule, RuleDoc};
+
+use super::section_items;
+
+pub(crate) const RULE: Rule = Rule {
+    doc: RuleDoc {
+        code: "duplicate-source",
+        default_severity: Severity::Warning,
+        summary: "the same source is listed twice",
+        explanation: "\
+# duplicate-source
+
+**What it checks.** That no two items of `## Sources` are the same citation,
+compared ignoring case, spacing and final punctuation.
+
+**Why.** A repeated source inflates how well-sourced a page looks, and the
+copies drift apart when one is updated (a new review date) and the other is
+not.
+
+**Example.** `- NIST, AI Risk Management Framework, reviewed June 16, 2026.`
+listed twice.
+
+**Fix.** Delete the repeat, keeping the copy with the latest review date.
+",
+    },
+    check: Some(check),
+};
+
+fn normalise(text: &str) -> String {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    words.join(" ").trim_end_matches(['.', ',', ';']).to_owned()
+}
+
+fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let items = section_items(context, "Sources");
+    let keys: Vec<String> = items.iter().map(|item| normalise(&item.text)).collect();
+    for (position, item) in items.iter().enumerate() {
+        if keys[position].is_empty() {
+            continue;
+        }
+        if let Some(first) = keys[..position].iter().position(|key| *key == keys[position]) {
+            findings.push(
+                Finding::new(RULE.doc.code, item.content_span.clone(), format!("source listed twice (first as source {})", first + 1))
+                    .help("delete the repeat"),
+            );
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! A whole wiki on disk: finding the entry files, reading them (in
+//! parallel), building the index and validating every entry.
+//!
+//! Bad input never stops the run: a file that cannot be read, is not UTF-8,
+//! is too large or is a symlink becomes a diagnostic naming it, and every
+//! other entry is still checked. Only a root that cannot be opened at all is
+//! an error.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::entry::Entry;
+use crate::index::{Index, IndexedEntry};
+use crate::schema::{SCHEMA_FILE, Schema};
+use crate::validate::{encoding, file_too_large, symlink, unreadable, validate_entry};
+
+/// Why a wiki could not be opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum WikiError {
+    /// The root does not exist or is not a folder.
+    #[error("`{path}` is not a folder")]
+    NotAFolder {
+        /// The root given.
+        path: PathBuf,
+    },
+    /// The root could not be listed.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The root given.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+}
+
+/// One entry file found in the wiki.
+#[derive(Clone, Debug)]
+pub struct EntryFile {
+    /// Its id: the path under the root, `/`-separated.
+    pub id: String,
+    /// The parsed entry, or `None` when it could not be read as text (a
+    /// diagnostic in [`Wiki::file_problems`] says why).
+    pub entry: Option<Entry>,
+}
+
+/// A loaded wiki.
+#[derive(Clone, Debug)]
+pub struct Wiki {
+    root: PathBuf,
+    schema: Schema,
+    schema_problems: Vec<Diagnostic>,
+    files: Vec<EntryFile>,
+    file_problems: Vec<Diagnostic>,
+    index: Index,
+}
+
+/// The outcome of validating a wiki.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// How many entry files were found (read or not).
+    pub entries: usize,
+    /// Every diagnostic, sorted by path and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == severity).count()
+    }
+}
+
+enum Found {
+    Entry(String, PathBuf),
+    Problem(Diagnostic),
+}
+
+impl Wiki {
+    /// Loads the wiki at `root`: its schema and every `*.md` file below it,
+    /// skipping hidden files and folders.
+    pub fn load(root: &Path) -> Result<Wiki, WikiError> {
+        let metadata = fs::metadata(root).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => WikiError::NotAFolder { path: root.to_owned() },
+            _ => WikiError::Io { path: root.to_owned(), source },
+        })?;
+        if !metadata.is_dir() {
+            return Err(WikiError::NotAFolder { path: root.to_owned() });
+        }
+        let (schema, schema_problems) = load_schema(root);
+        let mut found = Vec::new();
+        fs::read_dir(root).map_err(|source| WikiError::Io { path: root.to_owned(), source })?;
+        walk(root, "", &mut found);
+
+        let max_bytes = schema.max_entry_bytes;
+        let loaded: Vec<(EntryFile, Option<Diagnostic>)> = found
+            .into_par_iter()
+            .map(|item| match item {
+                Found::Problem(problem) => (EntryFile { id: problem.path.clone(), entry: None }, Some(problem)),
+                Found::Entry(id, path) => match read_entry(&id, &path, max_bytes) {
+                    Ok(entry) => (EntryFile { id, entry: Some(entry) }, None),
+                    Err(problem) => (EntryFile { id, entry: None }, Some(*problem)),
+                },
+            })
+            .collect();
+        let mut files = Vec::with_capacity(loaded.len());
+        let mut file_problems = Vec::new();
+        for (file, problem) in loaded {
+            file_problems.extend(problem);
+            files.push(file);
+        }
+        // Symlinks are reported but are not entries.
+        files.retain(|file| file.entry.is_some() || !file_problems.iter().any(|p| p.path == file.id && p.code == "symlink"));
+        files.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut index = Index::new();
+        for file in &files {
+            if let Some(entry) = &file.entry {
+                index.upsert(IndexedEntry::new(&file.id, entry));
+            }
+        }
+        Ok(Wiki { root: root.to_owned(), schema, schema_problems, files, file_problems, index })
+    }
+
+    /// The wiki's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The schema (empty when `wiki.toml` is missing or broken).
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The index of every readable entry.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Every entry file, sorted by id.
+    pub fn files(&self) -> &[EntryFile] {
+        &self.files
+    }
+
+    /// The parsed entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        let position = self.files.binary_search_by(|file| file.id.as_str().cmp(id)).ok()?;
+        self.files[position].entry.as_ref()
+    }
+
+    /// Problems with files that could not be parsed, and with the schema.
+    pub fn file_problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.schema_problems.iter().chain(&self.file_problems)
+    }
+
+    /// Replaces (or adds) one entry from new text, as after an edit, and
+    /// returns the ids whose diagnostics may have changed.
+    pub fn update_entry(&mut self, id: &str, source: &str) -> BTreeSet<String> {
+        let entry = Entry::parse(source);
+        let affected = self.index.upsert(IndexedEntry::new(id, &entry));
+        match self.files.binary_search_by(|file| file.id.as_str().cmp(id)) {
+            Ok(position) => self.files[position].entry = Some(entry),
+            Err(position) => self.files.insert(position, EntryFile { id: id.to_owned(), entry: Some(entry) }),
+        }
+        self.file_problems.retain(|problem| problem.path != id);
+        affected
+    }
+
+    /// Removes one entry, as after a deletion, and returns the ids whose
+    /// diagnostics may have changed.
+    pub fn remove_entry(&mut self, id: &str) -> BTreeSet<String> {
+        if let Ok(position) = self.files.binary_search_by(|file| file.id.as_str().cmp(id)) {
+            self.files.remove(position);
+        }
+        self.file_problems.retain(|problem| problem.path != id);
+        self.index.remove(id)
+    }
+
+    /// Diagnostics of one entry against the current index.
+    pub fn validate_one(&self, id: &str, today: Date) -> Vec<Diagnostic> {
+        let mut diagnostics: Vec<Diagnostic> = match self.entry(id) {
+            Some(entry) => validate_entry(id, entry, &self.schema, &self.index, today),
+            None => Vec::new(),
+        };
+        diagnostics.extend(self.file_problems.iter().filter(|problem| problem.path == id).cloned());
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Validates every entry, in parallel.
+    pub fn validate(&self, today: Date) -> Report {
+        let mut diagnostics: Vec<Diagnostic> = self
+            .files
+            .par_iter()
+            .filter_map(|file| Some((file.id.as_str(), file.entry.as_ref()?)))
+            .flat_map_iter(|(id, entry)| validate_entry(id, entry, &self.schema, &self.index, today))
+            .collect();
+        // File problems carry their rule's default severity; apply overrides.
+        diagnostics.extend(self.file_problems().filter_map(|problem| {
+            let severity = self.schema.severity_of(problem.code, problem.severity)?;
+            Some(Diagnostic { severity, ..problem.clone() })
+        }));
+        sort_diagnostics(&mut diagnostics);
+        Report { entries: self.files.len(), diagnostics }
+    }
+}
+
+fn load_schema(root: &Path) -> (Schema, Vec<Diagnostic>) {
+    let path = root.join(SCHEMA_FILE);
+    match fs::read(&path) {
+        Ok(bytes) => match encoding::decode(SCHEMA_FILE, bytes) {
+            Ok(text) => Schema::parse(&text, SCHEMA_FILE),
+            Err(problem) => (Schema::default(), vec![*problem]),
+        },
+        Err(error) if error.kind() == io::ErrorKind::NotFound => (Schema::default(), Vec::new()),
+        Err(error) => (Schema::default(), vec![unreadable_problem(SCHEMA_FILE, &error)]),
+    }
+}
+
+/// Lists entry files under `folder`, depth first, never following symlinks.
+fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
+    let listing = match fs::read_dir(folder) {
+        Ok(listing) => listing,
+        Err(error) => {
+            found.push(Found::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
+            return;
+        }
+    };
+    for item in listing {
+        let item = match item {
+            Ok(item) => item,
+            Err(error) => {
+                found.push(Found::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
+                continue;
+            }
+        };
+        let name = item.file_name();
+        let Some(name) = name.to_str() else {
+            let shown = name.to_string_lossy().into_owned();
+            let id = format!("{prefix}{shown}");
+            found.push(Found::Problem(Diagnostic::for_file(
+                &id,
+                encoding::RULE.doc.code,
+                Severity::Error,
+                format!("the file name `{id}` is not valid UTF-8"),
+            )));
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let id = format!("{prefix}{name}");
+        let path = item.path();
+        let file_type = match item.file_type() {
+            Ok(file_type) => file_type,
+            Err(error) => {
+                found.push(Found::Problem(unreadable_problem(&id, &error)));
+                continue;
+            }
+        };
+        if file_type.is_symlink() {
+            let points_at = fs::read_link(&path).map(|target| target.display().to_string()).unwrap_or_default();
+            found.push(Found::Problem(
+                Diagnostic::for_file(
+                    &id,
+                    symlink::RULE.doc.code,
+                    symlink::RULE.doc.default_severity,
+                    format!("`{id}` is a symbolic link (to `{points_at}`) and is not followed"),
+                )
+                .with_help("replace the link by the file itself, or remove it"),
+            ));
+        } else if file_type.is_dir() {
+            walk(&path, &format!("{id}/"), found);
+        } else if name.to_ascii_lowercase().ends_with(".md") {
+            found.push(Found::Entry(id, path));
+        }
+    }
+}
+
+fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagnostic>> {
+    let size = fs::metadata(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?.len();
+    if size > max_bytes {
+        return Err(Box::new(Diagnostic::for_file(
+            id,
+            file_too_large::RULE.doc.code,
+            file_too_large::RULE.doc.default_severity,
+            format!("`{id}` is {} bytes, more than the limit of {max_bytes}; it was not checked", size),
+        )
+        .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`")));
+    }
+    let bytes = fs::read(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?;
+    let text = encoding::decode(id, bytes)?;
+    Ok(Entry::parse(&text))
+}
+
+fn unreadable_problem(id: &str, error: &io::Error) -> Diagnostic {
+    let shown = if id.is_empty() { "." } else { id };
+    Diagnostic::for_file(
+        shown,
+        unreadable::RULE.doc.code,
+        unreadable::RULE.doc.default_severity,
+        format!("cannot read `{shown}`: {}", io_reason(error)),
+    )
+    .with_help("check the file's permissions")
+}
+
+/// The operating system's reason, without Rust's "(os error N)" suffix.
+fn io_reason(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(index) => text[..index].to_owned(),
+        None => text,
+    }
+}
