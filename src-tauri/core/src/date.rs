@@ -14,15 +14,28 @@ pub struct Date {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 impl Date {
     /// The date, when it exists in the calendar.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// The year.
@@ -47,10 +60,8 @@ impl Date {
     }
 
     fn parse_words(text: &str) -> Option<Self> {
-        let words: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|word| !word.is_empty())
-            .collect();
+        let words: Vec<&str> =
+            text.split(|c: char| c.is_whitespace() || c == ',').filter(|word| !word.is_empty()).collect();
         let [a, b, c] = words.as_slice() else { return None };
         let (month, day) = match (month_number(a), month_number(b)) {
             (Some(month), None) => (month, *b),
@@ -92,9 +103,8 @@ impl Date {
 
     /// Today in UTC, from the system clock.
     pub fn today() -> Self {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
+        let seconds =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs());
         Self::from_days_since_epoch((seconds / 86_400) as i64)
     }
 }
@@ -105,15 +115,14 @@ impl fmt::Display for Date {
     }
 }
 
-fn month_number(word: &str) -> Option<u8> {
+/// The month a word names: in full or shortened to three letters or more
+/// (`Jun`, `Sept`), any case, with or without a final `.`.
+pub(crate) fn month_number(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.').to_lowercase();
-    if word.len() < 3 {
+    if word.chars().count() < 3 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)) || (word == "sept" && *month == "september"))
-        .map(|index| index as u8 + 1)
+    MONTHS.iter().position(|month| month.starts_with(&word)).map(|index| index as u8 + 1)
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {

@@ -124,11 +124,18 @@ impl Entry {
     /// Parses an entry's text as read from its file (a leading BOM is kept
     /// aside and given back by [`Entry::to_source`]).
     pub fn parse(source: &str) -> Self {
-        let (bom, text) = match source.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, source),
-        };
-        let mut entry = Builder::new(text).build();
+        Self::parse_owned(source.to_owned())
+    }
+
+    /// Like [`Entry::parse`], keeping `source` as the entry's text rather
+    /// than copying it (files are read into a `String` already).
+    pub fn parse_owned(mut source: String) -> Self {
+        let bom = source.starts_with(BOM);
+        if bom {
+            source.drain(..BOM.len());
+        }
+        let mut entry = Builder::new(&source).build();
+        entry.text = source;
         entry.bom = bom;
         entry
     }
@@ -181,9 +188,7 @@ impl Entry {
 
     /// The first section whose heading equals `title`, ignoring case.
     pub fn section(&self, title: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|section| section.title().is_some_and(|heading| heading.eq_ignore_ascii_case(title)))
+        self.sections.iter().find(|section| section.title().is_some_and(|heading| heading.eq_ignore_ascii_case(title)))
     }
 
     /// Every wiki link and relative `.md` link, in order.
@@ -265,9 +270,15 @@ impl<'a> Builder<'a> {
         for (position, &(heading_index, start)) in h2_starts.iter().enumerate() {
             let end = h2_starts.get(position + 1).map_or(text.len(), |&(_, next)| next);
             let heading = self.headings[heading_index].clone();
-            sections.push(Section { body: heading.span.end..end, span: start..end, heading: Some(heading), items: Vec::new() });
+            sections.push(Section {
+                body: heading.span.end..end,
+                span: start..end,
+                heading: Some(heading),
+                items: Vec::new(),
+            });
         }
-        let mut lead = Section { heading: None, span: lead_start..first_h2, body: lead_start..first_h2, items: Vec::new() };
+        let mut lead =
+            Section { heading: None, span: lead_start..first_h2, body: lead_start..first_h2, items: Vec::new() };
         for (item, section) in self.items.into_iter().zip(self.item_section) {
             match section {
                 Some(index) => sections[index].items.push(item),
@@ -276,7 +287,8 @@ impl<'a> Builder<'a> {
         }
 
         Entry {
-            text: text.to_owned(),
+            // The caller moves the text in; parsing only borrows it.
+            text: String::new(),
             bom: false,
             line_ending: LineEnding::detect(text),
             conflict_markers: conflict_markers(text),
@@ -318,7 +330,12 @@ impl<'a> Builder<'a> {
                             section = Some(h2_count);
                             h2_count += 1;
                         }
-                        self.headings.push(Heading { level, text: heading_text.trim().to_owned(), span: start..end, text_span });
+                        self.headings.push(Heading {
+                            level,
+                            text: heading_text.trim().to_owned(),
+                            span: start..end,
+                            text_span,
+                        });
                     }
                 }
                 Event::Start(Tag::BlockQuote(_)) => containers += 1,
@@ -443,7 +460,11 @@ fn make_link(link_type: LinkType, destination: &str, span: Range<usize>) -> Opti
         LinkType::Inline | LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
             let is_external = target.contains(':') || target.starts_with("//");
             let is_entry = target.to_ascii_lowercase().ends_with(".md");
-            (!is_external && is_entry).then(|| Link { target: LinkTarget::File { path: target.to_owned() }, anchor, span })
+            (!is_external && is_entry).then(|| Link {
+                target: LinkTarget::File { path: target.to_owned() },
+                anchor,
+                span,
+            })
         }
         _ => None,
     }
@@ -460,7 +481,8 @@ fn conflict_markers(text: &str) -> Vec<Range<usize>> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
-        let marker = |sign: &str| content.starts_with(sign) && content[sign.len()..].chars().next().is_none_or(|c| c == ' ');
+        let marker =
+            |sign: &str| content.starts_with(sign) && content[sign.len()..].chars().next().is_none_or(|c| c == ' ');
         let is_marker = if marker("<<<<<<<") {
             open = true;
             true

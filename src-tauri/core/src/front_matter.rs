@@ -156,9 +156,7 @@ fn read_fields(text: &str, front_matter: &mut FrontMatter) {
         Err(error) => {
             let span = error
                 .location()
-                .map(|location| {
-                    line_span(yaml, location.line() as usize, front_matter.yaml.start)
-                })
+                .map(|location| line_span(yaml, location.line() as usize, front_matter.yaml.start))
                 .unwrap_or(front_matter.yaml.start..front_matter.yaml.start);
             front_matter.problems.push(FrontMatterProblem {
                 span,
@@ -203,11 +201,8 @@ fn read_fields(text: &str, front_matter: &mut FrontMatter) {
         }
     }
     front_matter.problems.extend(problems);
-    front_matter.field_spans = FieldSpans {
-        title: field_span("title"),
-        kind: field_span("kind"),
-        aliases: field_span("aliases"),
-    };
+    front_matter.field_spans =
+        FieldSpans { title: field_span("title"), kind: field_span("kind"), aliases: field_span("aliases") };
 }
 
 /// The first line of a YAML error, without the snippet saphyr can draw.
@@ -272,8 +267,15 @@ mod tests {
         let text = "---\ntitle: A\nstatus: finished\naliases: {a: b}\n---\n";
         let front_matter = parse(text).unwrap();
         assert_eq!(front_matter.fields.title.as_deref(), Some("A"));
-        let messages: Vec<_> = front_matter.problems.iter().map(|p| (p.message.as_str(), &text[p.span.clone()])).collect();
-        assert!(messages.contains(&("front matter field `status` must be one of `draft`, `review` or `published`", "status: finished")), "{messages:?}");
+        let messages: Vec<_> =
+            front_matter.problems.iter().map(|p| (p.message.as_str(), &text[p.span.clone()])).collect();
+        assert!(
+            messages.contains(&(
+                "front matter field `status` must be one of `draft`, `review` or `published`",
+                "status: finished"
+            )),
+            "{messages:?}"
+        );
         assert!(messages.iter().any(|(m, line)| m.contains("`aliases`") && *line == "aliases: {a: b}"), "{messages:?}");
     }
 

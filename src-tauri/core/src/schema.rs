@@ -144,10 +144,7 @@ impl Schema {
             }
         };
         let mut problems = Vec::new();
-        let locate_key = |key: &str| {
-            let offset = text.find(key).unwrap_or(0);
-            offset..offset + key.len()
-        };
+        let locate_key = |key: &str| key_span(text, key);
         if let Some(kind) = &raw.wiki.default_kind
             && !raw.kinds.contains_key(kind)
         {
@@ -157,10 +154,12 @@ impl Schema {
         for code in raw.severity.keys() {
             if !crate::validate::is_known_code(code) {
                 let message = format!("`[severity]` names `{code}`, which is not a rule code");
-                problems.push(Finding::new(SCHEMA_CODE, locate_key(code), message).help("`quire rules` lists the codes"));
+                problems
+                    .push(Finding::new(SCHEMA_CODE, locate_key(code), message).help("`quire rules` lists the codes"));
             }
         }
-        let diagnostics = problems.into_iter().map(|finding| finding.locate(path, text, &lines, Severity::Error)).collect();
+        let diagnostics =
+            problems.into_iter().map(|finding| finding.locate(path, text, &lines, Severity::Error)).collect();
         let schema = Schema {
             default_kind: raw.wiki.default_kind,
             stale_review_days: raw.wiki.stale_review_days,
@@ -196,7 +195,9 @@ impl Schema {
         let kind = self.kind(kind_name)?;
         let mut text = String::new();
         let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
-        text.push_str(&format!("---\ntitle: \"{quoted}\"\nkind: {kind_name}\nstatus: draft\nreviewed: {today}\n---\n\n"));
+        text.push_str(&format!(
+            "---\ntitle: \"{quoted}\"\nkind: {kind_name}\nstatus: draft\nreviewed: {today}\n---\n\n"
+        ));
         text.push_str(&format!("# {title}\n\n<!-- The lead: what {title} is, in two or three sentences. -->\n"));
         for section in kind.skeleton_sections() {
             text.push_str(&format!("\n## {section}\n\n"));
@@ -210,6 +211,26 @@ impl Schema {
         }
         Some(text)
     }
+}
+
+/// The span of `key` where a line assigns it (`key = ...`, possibly quoted),
+/// skipping comments and other keys that merely contain it.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        for quoted in [key.to_owned(), format!("\"{key}\""), format!("'{key}'")] {
+            if let Some(rest) = trimmed.strip_prefix(quoted.as_str())
+                && rest.trim_start().starts_with('=')
+            {
+                let start = offset + indent;
+                return start..start + quoted.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
 }
 
 fn section_hint(section: &str) -> &'static str {
@@ -254,8 +275,11 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].code, problems[0].line), (SCHEMA_CODE, 2));
         assert!(problems[0].message.contains("required_section"), "{}", problems[0].message);
-        let (_, problems) = Schema::parse("[severity]\nbroken-lnk = \"off\"\n[wiki]\ndefault_kind = \"x\"\n", "wiki.toml");
+        let (_, problems) = Schema::parse(
+            "# link default_kind\n[severity]\nbroken-lnk = \"off\"\n[wiki]\ndefault_kind = \"x\"\n",
+            "wiki.toml",
+        );
         let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [4, 2], "{problems:?}");
+        assert_eq!(lines, [5, 3], "{problems:?}");
     }
 }

@@ -116,7 +116,8 @@ mod tests {
         let again = create_entry(root.path(), "people/a.md", "two");
         assert!(matches!(again, Err(StoreError::Exists { .. })), "{again:?}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "one");
-        let leftovers: Vec<_> = fs::read_dir(root.path().join("people")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> =
+            fs::read_dir(root.path().join("people")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["a.md"], "no temporary file is left behind");
     }
 

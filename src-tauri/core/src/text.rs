@@ -62,10 +62,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(index, &byte)| (byte == b'\n').then_some(index))
+    bytes.iter().enumerate().filter_map(|(index, &byte)| (byte == b'\n').then_some(index))
 }
 
 /// The largest char boundary at or before `offset`.

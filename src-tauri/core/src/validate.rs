@@ -100,7 +100,8 @@ broken, entries are checked only by the rules that need no schema.
 pub fn validate_entry(id: &str, entry: &Entry, schema: &Schema, index: &Index, today: Date) -> Vec<Diagnostic> {
     let named_kind = entry.front_matter().and_then(|block| block.fields.kind.as_deref());
     let kind_name = schema.kind_name(named_kind);
-    let context = Context { id, entry, schema, kind_name, kind: kind_name.and_then(|name| schema.kind(name)), index, today };
+    let context =
+        Context { id, entry, schema, kind_name, kind: kind_name.and_then(|name| schema.kind(name)), index, today };
     let mut findings = Vec::new();
     for rule in rules::ALL {
         if let Some(check) = rule.check

@@ -115,15 +115,14 @@ impl Wiki {
             files.push(file);
         }
         // Symlinks are reported but are not entries.
-        files.retain(|file| file.entry.is_some() || !file_problems.iter().any(|p| p.path == file.id && p.code == "symlink"));
+        files.retain(|file| {
+            file.entry.is_some() || !file_problems.iter().any(|p| p.path == file.id && p.code == "symlink")
+        });
         files.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut index = Index::new();
-        for file in &files {
-            if let Some(entry) = &file.entry {
-                index.upsert(IndexedEntry::new(&file.id, entry));
-            }
-        }
+        let summaries: Vec<IndexedEntry> =
+            files.par_iter().filter_map(|file| Some(IndexedEntry::new(&file.id, file.entry.as_ref()?))).collect();
+        let index = Index::from_entries(summaries);
         Ok(Wiki { root: root.to_owned(), schema, schema_problems, files, file_problems, index })
     }
 
@@ -277,7 +276,20 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
         } else if file_type.is_dir() {
             walk(&path, &format!("{id}/"), found);
         } else if name.to_ascii_lowercase().ends_with(".md") {
-            found.push(Found::Entry(id, path));
+            if file_type.is_file() {
+                found.push(Found::Entry(id, path));
+            } else {
+                // A FIFO or socket would block or fail the reader; never open it.
+                found.push(Found::Problem(
+                    Diagnostic::for_file(
+                        &id,
+                        unreadable::RULE.doc.code,
+                        unreadable::RULE.doc.default_severity,
+                        format!("`{id}` is not a regular file (a pipe, socket or device) and was not read"),
+                    )
+                    .with_help("entries are plain files; remove or rename this one"),
+                ));
+            }
         }
     }
 }
@@ -285,17 +297,19 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
 fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagnostic>> {
     let size = fs::metadata(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?.len();
     if size > max_bytes {
-        return Err(Box::new(Diagnostic::for_file(
-            id,
-            file_too_large::RULE.doc.code,
-            file_too_large::RULE.doc.default_severity,
-            format!("`{id}` is {} bytes, more than the limit of {max_bytes}; it was not checked", size),
-        )
-        .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`")));
+        return Err(Box::new(
+            Diagnostic::for_file(
+                id,
+                file_too_large::RULE.doc.code,
+                file_too_large::RULE.doc.default_severity,
+                format!("`{id}` is {} bytes, more than the limit of {max_bytes}; it was not checked", size),
+            )
+            .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`"),
+        ));
     }
     let bytes = fs::read(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?;
     let text = encoding::decode(id, bytes)?;
-    Ok(Entry::parse(&text))
+    Ok(Entry::parse_owned(text))
 }
 
 fn unreadable_problem(id: &str, error: &io::Error) -> Diagnostic {

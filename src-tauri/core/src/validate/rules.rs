@@ -78,20 +78,128 @@ pub(crate) fn section_items<'a>(context: &Context<'a>, name: &str) -> &'a [crate
     context.entry.section(name).map_or(&[], |section| section.items.as_slice())
 }
 
-/// A review date written in a source: the span of the date text after
-/// `reviewed` (and an optional `on`), up to the end of the item or a `;`.
+/// A review date written in a source: the span of the date after the word
+/// `reviewed` (and an optional `on`): one token such as `2026-06-16`, or up
+/// to three words such as `June 16, 2026`, stopping at `;`, `(` or `)`. When
+/// no date follows, an empty span just after `reviewed`, where it belongs.
+///
+/// `reviewed` counts only as a word of its own followed by nothing or by
+/// something date-like (a number, a month, or a number as the second word):
+/// `peer-reviewed`, `"Reviewed Papers"` and `reviewed by the editors` are
+/// words of the citation, not review notes. Of several, the last counts.
 pub(crate) fn reviewed_date_span(text: &str, item: Range<usize>) -> Option<Range<usize>> {
-    let lower = text[item.clone()].to_ascii_lowercase();
-    let at = lower.find("reviewed")?;
-    let mut start = item.start + at + "reviewed".len();
-    let rest = &text[start..item.end];
-    let trimmed = rest.trim_start();
-    start += rest.len() - trimmed.len();
-    if trimmed.len() >= 3 && trimmed[..3].eq_ignore_ascii_case("on ") {
-        start += 3;
+    const MARKER: &str = "reviewed";
+    let source = &text[item.clone()];
+    // ASCII lower-casing keeps every byte offset of `source`.
+    let lower = source.to_ascii_lowercase();
+    let mut found = None;
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(MARKER) {
+        let start = from + at;
+        from = start + MARKER.len();
+        let before = lower[..start].chars().next_back();
+        let after = lower[from..].chars().next();
+        let stands_alone = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            && after.is_none_or(|c| !c.is_alphanumeric());
+        if stands_alone && let Some(date) = date_after(source, from) {
+            found = Some(item.start + date.start..item.start + date.end);
+        }
     }
-    let tail = &text[start..item.end];
-    let end = start + tail.find([';', '(', ')']).unwrap_or(tail.len());
-    let date = text[start..end].trim_end().trim_end_matches(['.', ',']).trim_end();
-    Some(start..start + date.len())
+    found
+}
+
+/// The date written after a `reviewed` that ends at `offset` in `source`, or
+/// `None` when the words there are not a date (`reviewed by ...`).
+fn date_after(source: &str, offset: usize) -> Option<Range<usize>> {
+    let stop = source[offset..].find([';', '(', ')']).map_or(source.len(), |index| offset + index);
+    let mut words = words(source, offset..stop);
+    let mut empty_at = offset;
+    if let Some(first) = words.first()
+        && source[first.clone()].eq_ignore_ascii_case("on")
+    {
+        empty_at = first.end;
+        words.remove(0);
+    }
+    let word = |index: usize| words.get(index).map(|range| &source[range.clone()]);
+    let starts_with_digit =
+        |word: Option<&str>| word.is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
+    let Some(first) = word(0) else { return Some(empty_at..empty_at) };
+    if !(starts_with_digit(Some(first)) || is_month(first) || starts_with_digit(word(1))) {
+        return None;
+    }
+    let count = if starts_with_digit(Some(first)) && !word(1).is_some_and(is_month) { 1 } else { words.len().min(3) };
+    Some(words[0].start..words[count - 1].end)
+}
+
+/// The words of `source[range]`, split at spaces, commas and colons, without a
+/// final `.`; empty words left out.
+fn words(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (index, character) in source[range.clone()].char_indices().chain(std::iter::once((range.len(), ' '))) {
+        let at = range.start + index;
+        if character.is_whitespace() || character == ',' || character == ':' {
+            if let Some(begin) = start.take() {
+                let word = source[begin..at].trim_end_matches('.');
+                if !word.is_empty() {
+                    words.push(begin..begin + word.len());
+                }
+            }
+        } else if start.is_none() {
+            start = Some(at);
+        }
+    }
+    words
+}
+
+/// Whether `word` names a month, in full or shortened to three letters or more.
+fn is_month(word: &str) -> bool {
+    crate::date::month_number(word).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reviewed_date_span;
+
+    fn date(item: &str) -> Option<&str> {
+        reviewed_date_span(item, 0..item.len()).map(|span| &item[span])
+    }
+
+    // Only a review note is a date to check: a word of the citation that
+    // contains `reviewed` must not become an unreadable-date error.
+    #[test]
+    fn finds_only_review_notes() {
+        assert_eq!(date("MIT profile, reviewed June 16, 2026."), Some("June 16, 2026"));
+        assert_eq!(date("MIT profile (reviewed on 16 June 2026)."), Some("16 June 2026"));
+        assert_eq!(date("MIT profile, reviewed 2026-06-16; mirrored."), Some("2026-06-16"));
+        assert_eq!(date("MIT profile. Reviewed: June 16, 2026."), Some("June 16, 2026"));
+        assert_eq!(
+            date("MIT profile, reviewed June 16, 2026, archived at https://example.org."),
+            Some("June 16, 2026")
+        );
+        assert_eq!(date("\"Peer-reviewed or not\", 2021."), None);
+        assert_eq!(date("Unreviewed preprints, 2015."), None);
+        assert_eq!(date("Book review, reviewed by Jane Doe in Nature, 2017."), None);
+        assert_eq!(date("\"Reviewed Papers of 2016\", list, reviewed 2026-06-16."), Some("2026-06-16"));
+    }
+
+    // Dates that are wrong must still be found, so `source-date` reports them.
+    #[test]
+    fn keeps_unreadable_dates() {
+        assert_eq!(date("Project page, reviewed June 31, 2026."), Some("June 31, 2026"));
+        assert_eq!(date("Project page, reviewed Juen 16, 2026."), Some("Juen 16, 2026"));
+        assert_eq!(date("Project page, reviewed 2026-6-16."), Some("2026-6-16"));
+        assert_eq!(date("Project page, reviewed June 2026."), Some("June 2026"));
+        assert_eq!(date("Project page, reviewed 2025 (section Publications)."), Some("2025"));
+        assert_eq!(date("README, 2016, last reviewed."), Some(""));
+        assert_eq!(date("README, 2016, reviewed on."), Some(""));
+    }
+
+    // Any text after `reviewed` must be sliced at character boundaries.
+    #[test]
+    fn never_splits_a_character() {
+        assert_eq!(date("Яндекс, страница, reviewed дата 2026."), Some("дата 2026"));
+        assert_eq!(date("Page, reviewed éé 16, 2026."), Some("éé 16, 2026"));
+        assert_eq!(date("reviewed"), Some(""));
+    }
 }

@@ -38,8 +38,10 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         }
         let finding = match &link.target {
             LinkTarget::Wiki { name } if name.is_empty() => continue,
-            LinkTarget::Wiki { name } => Finding::new(RULE.doc.code, link.span.clone(), format!("no entry is called `{name}`"))
-                .help(format!("create it with `quire new \"{name}\" --kind KIND`, or correct the link")),
+            LinkTarget::Wiki { name } => {
+                Finding::new(RULE.doc.code, link.span.clone(), format!("no entry is called `{name}`"))
+                    .help(format!("create it with `quire new \"{name}\" --kind KIND`, or correct the link"))
+            }
             LinkTarget::File { path } => {
                 Finding::new(RULE.doc.code, link.span.clone(), format!("`{path}` is not an entry of this wiki"))
                     .help("link to an existing `.md` file, relative to this entry's folder")

@@ -30,8 +30,16 @@ listed twice.
 };
 
 fn normalise(text: &str) -> String {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    words.join(" ").trim_end_matches(['.', ',', ';']).to_owned()
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    let kept = key.trim_end_matches(['.', ',', ';']).len();
+    key.truncate(kept);
+    key
 }
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -43,8 +51,12 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         }
         if let Some(first) = keys[..position].iter().position(|key| *key == keys[position]) {
             findings.push(
-                Finding::new(RULE.doc.code, item.content_span.clone(), format!("source listed twice (first as source {})", first + 1))
-                    .help("delete the repeat"),
+                Finding::new(
+                    RULE.doc.code,
+                    item.content_span.clone(),
+                    format!("source listed twice (first as source {})", first + 1),
+                )
+                .help("delete the repeat"),
             );
         }
     }

@@ -52,7 +52,11 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         let span = if is_title {
             title_span(context)
         } else {
-            context.entry.front_matter().and_then(|block| block.field_spans.aliases.clone()).unwrap_or(title_span(context))
+            context
+                .entry
+                .front_matter()
+                .and_then(|block| block.field_spans.aliases.clone())
+                .unwrap_or(title_span(context))
         };
         let what = if is_title { "title" } else { "alias" };
         let list: Vec<String> = others.iter().map(|id| format!("`{id}`")).collect();

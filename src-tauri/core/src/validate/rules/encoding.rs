@@ -31,22 +31,26 @@ binary file out of the wiki folder.
 
 /// The text of a file, or the diagnostic saying why it is not UTF-8 text.
 pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
-    if let Some(problem) = check_bytes(path, &bytes) {
-        return Err(Box::new(problem));
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.as_bytes().contains(&0) => Ok(text),
+        Ok(text) => Err(Box::new(check_bytes(path, text.as_bytes()).unwrap_or_else(|| binary(path, 0)))),
+        Err(error) => {
+            let bytes = error.into_bytes();
+            Err(Box::new(check_bytes(path, &bytes).unwrap_or_else(|| binary(path, 0))))
+        }
     }
-    String::from_utf8(bytes).map_err(|error| {
-        Box::new(Diagnostic::for_file(path, RULE.doc.code, RULE.doc.default_severity, format!("`{path}` is not valid UTF-8: {error}")))
-    })
+}
+
+fn binary(path: &str, at: usize) -> Diagnostic {
+    let message = format!("`{path}` looks like a binary file: it holds a NUL byte at byte {at}");
+    Diagnostic::for_file(path, RULE.doc.code, RULE.doc.default_severity, message)
+        .with_help("entries are UTF-8 text; move binary files out of the wiki folder")
 }
 
 /// The diagnostic for `bytes`, when they are not UTF-8 text.
 fn check_bytes(path: &str, bytes: &[u8]) -> Option<Diagnostic> {
     if let Some(nul) = bytes.iter().position(|&byte| byte == 0) {
-        let message = format!("`{path}` looks like a binary file: it holds a NUL byte at byte {nul}");
-        return Some(
-            Diagnostic::for_file(path, RULE.doc.code, RULE.doc.default_severity, message)
-                .with_help("entries are UTF-8 text; move binary files out of the wiki folder"),
-        );
+        return Some(binary(path, nul));
     }
     let error = std::str::from_utf8(bytes).err()?;
     let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();

@@ -40,8 +40,10 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     let file = format!("{expected}.md");
+    // The name as it is on disk: `slug_of_id` only strips a lower-case `.md`.
+    let name = context.id.rsplit('/').next().unwrap_or(context.id);
     findings.push(
-        Finding::new(RULE.doc.code, title_span(context), format!("file name `{actual}.md` is not the slug of the title"))
+        Finding::new(RULE.doc.code, title_span(context), format!("file name `{name}` is not the slug of the title"))
             .help(format!("rename the file to `{file}`"))
             .fix(Fix { description: format!("rename the file to `{file}`"), span: None, replacement: file }),
     );

@@ -34,14 +34,19 @@ be read that way.
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let links = context.entry.links();
     for item in section_items(context, "Related Pages") {
-        let wiki_links = item.links.iter().filter(|&&index| matches!(links[index].target, LinkTarget::Wiki { .. })).count();
+        let wiki_links =
+            item.links.iter().filter(|&&index| matches!(links[index].target, LinkTarget::Wiki { .. })).count();
         let problem = match (wiki_links, item.links.len(), item.has_text_outside_links) {
             (1, 1, false) => continue,
             (0, _, _) => "Related Pages item is not a wiki link",
             (1, 1, true) => "Related Pages item holds text besides its link",
             _ => "Related Pages item holds more than one link",
         };
-        let suggestion = if item.text.is_empty() || item.text.contains("[[") {
+        let written = &context.entry.text()[item.content_span.clone()];
+        let suggestion = if wiki_links == 0 && written.contains("://") {
+            // Making a web link's text a wiki link would only make a red link.
+            "link to an entry of this wiki as `- [[Title]]`; cite web pages in `## Sources`".to_owned()
+        } else if item.text.is_empty() || item.text.contains("[[") {
             "write each related page as one item `- [[Title]]`".to_owned()
         } else if wiki_links == 0 && item.links.is_empty() {
             format!("write it as a wiki link: `- [[{}]]`", item.text.trim())

@@ -44,7 +44,10 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                         heading_span(section),
                         format!("section `{title}` comes after `{latest_title}`"),
                     )
-                    .help(format!("move `{title}` before `{latest_title}`: the order is {}", order_text(&kind.section_order))),
+                    .help(format!(
+                        "move `{title}` before `{latest_title}`: the order is {}",
+                        order_text(&kind.section_order)
+                    )),
                 );
             }
             _ => latest = Some((position, title)),

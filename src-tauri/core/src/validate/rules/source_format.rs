@@ -40,7 +40,10 @@ pub(crate) fn has_year(text: &str) -> bool {
             while index < bytes.len() && bytes[index].is_ascii_digit() {
                 index += 1;
             }
-            if index - start == 4 && matches!(bytes[start], b'1' | b'2') {
+            // `1512.03385` (an arXiv id) or `3.2016` is a number, not a year.
+            let decimal_after = bytes.get(index) == Some(&b'.') && bytes.get(index + 1).is_some_and(u8::is_ascii_digit);
+            let decimal_before = start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit();
+            if index - start == 4 && matches!(bytes[start], b'1' | b'2') && !decimal_after && !decimal_before {
                 return true;
             }
         } else {
@@ -73,5 +76,7 @@ mod tests {
         assert!(!has_year("arXiv:151203385, pages 770-778"));
         assert!(!has_year("ISBN 9780262035613"));
         assert!(!has_year("no date"));
+        assert!(!has_year("arXiv:1512.03385"));
+        assert!(has_year("arXiv:1512.03385, 2015."));
     }
 }
