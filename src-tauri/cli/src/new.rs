@@ -5,7 +5,13 @@ use std::path::Path;
 use quire_core::{Date, Wiki, create_entry, slugify};
 
 /// Writes the skeleton; refuses to overwrite an existing file.
-pub(crate) fn run(title: &str, kind: Option<&str>, wiki_root: &Path, folder: Option<&str>, today: Date) -> Result<u8, String> {
+pub(crate) fn run(
+    title: &str,
+    kind: Option<&str>,
+    wiki_root: &Path,
+    folder: Option<&str>,
+    today: Date,
+) -> Result<u8, String> {
     let title = title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
@@ -14,10 +20,16 @@ pub(crate) fn run(title: &str, kind: Option<&str>, wiki_root: &Path, folder: Opt
     let wiki = Wiki::load(wiki_root).map_err(|error| error.to_string())?;
     let schema = wiki.schema();
     let defined = || schema.kinds.keys().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-    let kind = kind.or(schema.default_kind.as_deref()).ok_or_else(|| format!("say which kind of entry with `--kind`: {}", defined()))?;
-    let text = schema
-        .skeleton(title, kind, today)
-        .ok_or_else(|| format!("kind `{kind}` is not defined in `{}`; defined kinds: {}", wiki_root.join("wiki.toml").display(), defined()))?;
+    let kind = kind
+        .or(schema.default_kind.as_deref())
+        .ok_or_else(|| format!("say which kind of entry with `--kind`: {}", defined()))?;
+    let text = schema.skeleton(title, kind, today).ok_or_else(|| {
+        format!(
+            "kind `{kind}` is not defined in `{}`; defined kinds: {}",
+            wiki_root.join("wiki.toml").display(),
+            defined()
+        )
+    })?;
     let existing = wiki.index().resolve_name(title);
     if let Some(other) = existing.first() {
         return Err(format!("`{}` already has the name `{title}`", other.id));

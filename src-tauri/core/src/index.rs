@@ -82,9 +82,12 @@ impl IndexedEntry {
 /// The index of a whole wiki.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    entries: BTreeMap<String, IndexedEntry>,
-    names: HashMap<String, BTreeSet<String>>,
-    linkers: HashMap<LinkKey, BTreeSet<String>>,
+    entries: HashMap<String, IndexedEntry>,
+    // Ids per name and per link target. Each id appears at most once in a
+    // list (an entry's names and links are sets, and upsert removes first);
+    // plain vectors keep opening a large wiki cheap.
+    names: HashMap<String, Vec<String>>,
+    linkers: HashMap<LinkKey, Vec<String>>,
 }
 
 impl Index {
@@ -103,9 +106,30 @@ impl Index {
         self.entries.is_empty()
     }
 
-    /// Every entry, by id.
+    /// Every entry, in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = &IndexedEntry> {
         self.entries.values()
+    }
+
+    /// Builds the index of many entries at once, as when a wiki is opened:
+    /// the same result as upserting each, without computing what each
+    /// insertion affects.
+    pub fn from_entries(summaries: impl IntoIterator<Item = IndexedEntry>) -> Self {
+        let mut index = Index::new();
+        for summary in summaries {
+            if index.entries.contains_key(&summary.id) {
+                index.upsert(summary);
+                continue;
+            }
+            for key in summary.name_keys() {
+                index.names.entry(key).or_default().push(summary.id.clone());
+            }
+            for link in &summary.links {
+                index.linkers.entry(link.clone()).or_default().push(summary.id.clone());
+            }
+            index.entries.insert(summary.id.clone(), summary);
+        }
+        index
     }
 
     /// The entry with this id.
@@ -119,10 +143,10 @@ impl Index {
     pub fn upsert(&mut self, summary: IndexedEntry) -> BTreeSet<String> {
         let mut affected = self.remove(&summary.id);
         for key in summary.name_keys() {
-            self.names.entry(key).or_default().insert(summary.id.clone());
+            self.names.entry(key).or_default().push(summary.id.clone());
         }
         for link in &summary.links {
-            self.linkers.entry(link.clone()).or_default().insert(summary.id.clone());
+            self.linkers.entry(link.clone()).or_default().push(summary.id.clone());
         }
         affected.extend(self.neighbours(&summary));
         self.entries.insert(summary.id.clone(), summary);
@@ -134,7 +158,7 @@ impl Index {
         let Some(old) = self.entries.remove(id) else { return BTreeSet::new() };
         for key in old.name_keys() {
             if let Some(ids) = self.names.get_mut(&key) {
-                ids.remove(id);
+                ids.retain(|owner| owner != id);
                 if ids.is_empty() {
                     self.names.remove(&key);
                 }
@@ -142,7 +166,7 @@ impl Index {
         }
         for link in &old.links {
             if let Some(sources) = self.linkers.get_mut(link) {
-                sources.remove(id);
+                sources.retain(|source| source != id);
                 if sources.is_empty() {
                     self.linkers.remove(link);
                 }
@@ -175,17 +199,16 @@ impl Index {
     /// The ids a wiki link name resolves to (title, alias or slug, any case).
     /// More than one means the name is ambiguous.
     pub fn resolve_name(&self, name: &str) -> Vec<&IndexedEntry> {
-        self.names
-            .get(&name_key(name))
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.entries.get(id))
-            .collect()
+        let mut found: Vec<&IndexedEntry> =
+            self.names.get(&name_key(name)).into_iter().flatten().filter_map(|id| self.entries.get(id)).collect();
+        // Sorted by id, so an ambiguous name resolves the same way every run.
+        found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        found
     }
 
     fn resolve_key(&self, key: &LinkKey) -> Vec<String> {
         match key {
-            LinkKey::Name(name) => self.names.get(name).map(|ids| ids.iter().cloned().collect()).unwrap_or_default(),
+            LinkKey::Name(name) => self.names.get(name).map(|ids| ids.to_vec()).unwrap_or_default(),
             LinkKey::Path(path) => self.entries.contains_key(path).then(|| path.clone()).into_iter().collect(),
         }
     }
@@ -215,7 +238,9 @@ impl Index {
 
     /// Entries that share the name `key` (lower-cased) with others.
     pub fn owners_of(&self, key: &str) -> Vec<&str> {
-        self.names.get(key).into_iter().flatten().map(String::as_str).collect()
+        let mut owners: Vec<&str> = self.names.get(key).into_iter().flatten().map(String::as_str).collect();
+        owners.sort_unstable();
+        owners
     }
 
     /// Names that are linked to but match no entry, with the entries that
@@ -234,14 +259,20 @@ impl Index {
 
     /// Entries no other entry links to.
     pub fn orphans(&self) -> Vec<&str> {
-        self.entries.keys().filter(|id| self.backlinks(id).is_empty()).map(String::as_str).collect()
+        let mut orphans: Vec<&str> =
+            self.entries.keys().filter(|id| self.backlinks(id).is_empty()).map(String::as_str).collect();
+        orphans.sort_unstable();
+        orphans
     }
 }
 
 /// The slug of an entry id: its file name without `.md`.
 pub fn slug_of_id(id: &str) -> &str {
     let name = id.rsplit('/').next().unwrap_or(id);
-    name.strip_suffix(".md").unwrap_or(name)
+    match name.len().checked_sub(3) {
+        Some(stem) if name.is_char_boundary(stem) && name[stem..].eq_ignore_ascii_case(".md") => &name[..stem],
+        _ => name,
+    }
 }
 
 /// Resolves a relative link written in entry `from` to an entry id, or
@@ -279,7 +310,10 @@ mod tests {
     fn resolves_names_and_paths() {
         let mut index = Index::new();
         index.upsert(summary("people/kaiming-he.md", "---\naliases: [He Kaiming]\n---\n# Kaiming He\n"));
-        index.upsert(summary("imagenet.md", "# ImageNet\n[[kaiming he]] [[HE KAIMING]] [[Kaiming-He]] [x](people/kaiming-he.md) [[Nowhere]]\n"));
+        index.upsert(summary(
+            "imagenet.md",
+            "# ImageNet\n[[kaiming he]] [[HE KAIMING]] [[Kaiming-He]] [x](people/kaiming-he.md) [[Nowhere]]\n",
+        ));
         for name in ["kaiming he", "He Kaiming", "kaiming-he"] {
             assert_eq!(index.resolve_name(name).len(), 1, "{name}");
         }
@@ -304,6 +338,13 @@ mod tests {
         let affected = index.remove("a.md");
         assert!(affected.is_empty(), "{affected:?}");
         assert!(index.wanted().is_empty());
+    }
+
+    #[test]
+    fn slugs_drop_the_extension_in_any_case() {
+        assert_eq!(slug_of_id("people/Batch-Norm.MD"), "Batch-Norm");
+        assert_eq!(slug_of_id("a.md"), "a");
+        assert_eq!(slug_of_id("é.md"), "é");
     }
 
     #[test]

@@ -18,7 +18,8 @@ struct JsonReport<'a> {
 
 /// Writes the report as one JSON object and a newline.
 pub(crate) fn write(out: &mut impl Write, root: &Path, report: &Report) -> io::Result<()> {
-    let document = JsonReport { version: 1, root: display_root(root), entries: report.entries, diagnostics: &report.diagnostics };
+    let document =
+        JsonReport { version: 1, root: display_root(root), entries: report.entries, diagnostics: &report.diagnostics };
     serde_json::to_writer(&mut *out, &document)?;
     writeln!(out)
 }

@@ -34,7 +34,10 @@ fn pascal_case(code: &str) -> String {
     code.split('-')
         .map(|word| {
             let mut characters = word.chars();
-            characters.next().map(|first| first.to_uppercase().chain(characters).collect::<String>()).unwrap_or_default()
+            characters
+                .next()
+                .map(|first| first.to_uppercase().chain(characters).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }
