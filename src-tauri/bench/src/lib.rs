@@ -1,0 +1,14 @@
+//! Benchmark tooling for Quire.
+//!
+//! - [`generate`]: a deterministic generator of realistic wikis shaped like the
+//!   seed entry (used by the `quire-gen-wiki` binary);
+//! - [`files`]: finding the Markdown entries of a wiki the way Quire does;
+//! - [`floor`]: the "parse floor", reading and fully parsing every entry with
+//!   pulldown-cmark alone (used by the `quire-parse-floor` binary).
+
+pub mod files;
+pub mod floor;
+pub mod generate;
+pub mod rng;
+#[rustfmt::skip]
+mod words;
