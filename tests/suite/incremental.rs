@@ -1,0 +1,82 @@
+//! Incremental index updates must agree with a fresh load of the wiki.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use quire_core::{Date, Diagnostic, Wiki};
+
+const TITLES: [&str; 5] = ["Alpha", "Beta", "Gamma", "Delta", "Alpha Prime"];
+const IDS: [&str; 4] = ["alpha.md", "beta.md", "sub/gamma.md", "delta.md"];
+
+/// An entry text: a title from the pool, maybe an alias, links to pool names.
+fn entry_text() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(&TITLES[..]),
+        prop::option::of(prop::sample::select(&TITLES[..])),
+        prop::collection::vec((prop::sample::select(&TITLES[..]), prop::option::of(Just("Sources"))), 0..4),
+    )
+        .prop_map(|(title, alias, links)| {
+            let alias = alias.map(|alias| format!("aliases: [{alias}]\n")).unwrap_or_default();
+            let links: String = links
+                .into_iter()
+                .map(|(name, anchor)| match anchor {
+                    Some(anchor) => format!("- [[{name}#{anchor}]]\n"),
+                    None => format!("- [[{name}]]\n"),
+                })
+                .collect();
+            format!("---\ntitle: {title}\n{alias}---\n# {title}\n\nLead.\n\n## Related Pages\n\n{links}\n## Sources\n\n- A source, 2020.\n")
+        })
+}
+
+fn by_path(diagnostics: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut map: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for diagnostic in diagnostics {
+        map.entry(diagnostic.path.clone()).or_default().push(diagnostic);
+    }
+    map
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    // The app re-validates only the entries an edit affects; if the index
+    // under-reports them, stale diagnostics (a red link that is no longer
+    // red, a missed duplicate title) would stay on screen.
+    #[test]
+    fn revalidating_affected_entries_equals_a_fresh_validation(
+        initial in prop::collection::vec(entry_text(), IDS.len()),
+        edits in prop::collection::vec((0..IDS.len(), prop::option::of(entry_text())), 1..8),
+    ) {
+        let today = Date::parse(quire_tests::TODAY).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        for (id, text) in IDS.iter().zip(&initial) {
+            std::fs::write(dir.path().join(id), text).unwrap();
+        }
+        let mut wiki = Wiki::load(dir.path()).unwrap();
+        let mut shown = by_path(wiki.validate(today).diagnostics);
+        for (which, edit) in edits {
+            let id = IDS[which];
+            let affected = match &edit {
+                Some(text) => {
+                    std::fs::write(dir.path().join(id), text).unwrap();
+                    wiki.update_entry(id, text)
+                }
+                None => {
+                    std::fs::remove_file(dir.path().join(id)).ok();
+                    wiki.remove_entry(id)
+                }
+            };
+            shown.remove(id);
+            for path in &affected {
+                shown.remove(path);
+                let diagnostics = wiki.validate_one(path, today);
+                if !diagnostics.is_empty() {
+                    shown.insert(path.clone(), diagnostics);
+                }
+            }
+            let fresh = by_path(Wiki::load(dir.path()).unwrap().validate(today).diagnostics);
+            prop_assert_eq!(&shown, &fresh);
+        }
+    }
+}

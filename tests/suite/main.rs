@@ -1,0 +1,9 @@
+//! Quire's test suite, one binary: fixture cases, the bundled wiki, bad
+//! input, CLI runs and properties.
+
+mod bad_input;
+mod bundled_wiki;
+mod cli;
+mod incremental;
+mod properties;
+mod validate_cases;

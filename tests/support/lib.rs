@@ -1,0 +1,104 @@
+//! Shared helpers for Quire's test suite: where the fixtures are, how
+//! expected files are blessed, and running the real `quire` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The fixed "today" of every test, so review dates do not age the fixtures.
+pub const TODAY: &str = "2026-11-29";
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
+}
+
+/// `tests/cases`.
+pub fn cases_root() -> PathBuf {
+    repo_root().join("tests").join("cases")
+}
+
+/// Whether expected files should be rewritten (`QUIRE_BLESS=1`).
+pub fn blessing() -> bool {
+    std::env::var_os("QUIRE_BLESS").is_some_and(|value| value != "0")
+}
+
+/// Compares `actual` with the file at `expected_path`, or rewrites the file
+/// when blessing. Returns a description of the mismatch.
+pub fn check_expected(expected_path: &Path, actual: &str) -> Result<(), String> {
+    if blessing() {
+        std::fs::write(expected_path, actual)
+            .map_err(|error| format!("cannot bless {}: {error}", expected_path.display()))?;
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} differs (run with QUIRE_BLESS=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            expected_path.display()
+        ))
+    }
+}
+
+/// The `quire` binary, built from the current sources once per test run
+/// (`cargo test -p quire-tests` alone would otherwise test a stale binary).
+pub fn quire_binary() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("QUIRE_BIN") {
+                return PathBuf::from(path);
+            }
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut build = Command::new(cargo);
+            build.args(["build", "--quiet", "-p", "quire-cli", "--bin", "quire"]).current_dir(repo_root());
+            if !cfg!(debug_assertions) {
+                build.arg("--release");
+            }
+            let status = build.status().expect("cargo runs");
+            assert!(status.success(), "building `quire` failed");
+            let target =
+                std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
+            let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+            target.join(profile).join(format!("quire{}", std::env::consts::EXE_SUFFIX))
+        })
+        .clone()
+}
+
+/// Runs `quire` with `args` in `dir`, with the fixed date and no colour.
+pub fn run_quire(dir: &Path, args: &[&str]) -> Output {
+    let binary = quire_binary();
+    assert!(binary.exists(), "{} is missing: build it with `cargo build -p quire-cli`", binary.display());
+    Command::new(binary)
+        .args(args)
+        .current_dir(dir)
+        .env("QUIRE_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("quire runs")
+}
+
+/// Copies a folder tree (files and subfolders) to `to`. Symbolic links are
+/// copied as links, never followed: fixtures hold dangling links and loops.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create target folder");
+    for item in std::fs::read_dir(from).expect("read source folder") {
+        let item = item.expect("read folder entry");
+        let target = to.join(item.file_name());
+        let file_type = item.file_type().expect("file type");
+        if file_type.is_symlink() {
+            let points_at = std::fs::read_link(item.path()).expect("read symbolic link");
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&points_at, &target).expect("copy symbolic link");
+            #[cfg(not(unix))]
+            panic!("cannot copy the symbolic link {} on this platform", points_at.display());
+        } else if file_type.is_dir() {
+            copy_tree(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), &target).expect("copy file");
+        }
+    }
+}
