@@ -4,6 +4,8 @@
 mod bad_input;
 mod bundled_wiki;
 mod cli;
+mod durability;
 mod incremental;
+mod merge;
 mod properties;
 mod validate_cases;

@@ -544,6 +544,8 @@ mod tests {
             "## Only a section\n",
             "text before\n# Title\n## A\n# Second H1\n",
             "---\nunclosed: true\n# T\n",
+            "# 東京",
+            "## Ünïcode ✓",
         ] {
             let entry = Entry::parse(source);
             assert_eq!(entry.to_source(), source);

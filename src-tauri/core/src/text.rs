@@ -106,7 +106,8 @@ impl LineEnding {
 
 /// The end of the line holding `offset`, after its line ending.
 pub(crate) fn end_of_line(text: &str, offset: usize) -> usize {
-    match text[offset.min(text.len())..].find('\n') {
+    let offset = floor_char_boundary(text, offset);
+    match text[offset..].find('\n') {
         Some(index) => offset + index + 1,
         None => text.len(),
     }
