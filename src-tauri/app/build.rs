@@ -1,0 +1,14 @@
+//! Declares the app's commands (each gets an `allow-<name>` permission) and
+//! points Tauri at the capabilities folder.
+
+const COMMANDS: &[&str] =
+    &["wiki_view", "load_entry", "analyze_entry", "save_entry", "create_entry", "wiki_problems", "open_external"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/app/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

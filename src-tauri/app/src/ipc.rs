@@ -1,0 +1,272 @@
+//! The types that cross IPC, defined once here and generated for TypeScript
+//! (`ui/src/ipc/bindings/`, by `cargo bindings`; a test fails when the
+//! committed files are stale).
+//!
+//! Positions are converted here, once: the UI gets UTF-16 offsets for
+//! CodeMirror alongside 1-based lines and columns; it never does byte math.
+
+use quire_core::{Diagnostic, Entry, Severity};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An error the UI can branch on: `code` is stable, `message` is for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`.
+    pub code: String,
+    /// What went wrong, naming the file.
+    pub message: String,
+}
+
+impl IpcError {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError { code: code.to_owned(), message: message.into() }
+    }
+}
+
+/// How much a diagnostic matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Noted.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Blocks.
+    Error,
+}
+
+impl From<Severity> for Level {
+    fn from(severity: Severity) -> Self {
+        match severity {
+            Severity::Info => Level::Info,
+            Severity::Warning => Level::Warning,
+            Severity::Error => Level::Error,
+        }
+    }
+}
+
+/// A diagnostic with positions ready for the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Problem {
+    /// The entry id (or `wiki.toml`).
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// UTF-16 offset of the start in the entry's text (after any BOM).
+    pub from: u32,
+    /// UTF-16 offset of the end.
+    pub to: u32,
+    /// How much it matters.
+    pub level: Level,
+    /// The rule code, such as `broken-link`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// One part of the outline: the lead or an H2 section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutlinePart {
+    /// The section heading; `null` for the lead.
+    pub heading: Option<String>,
+    /// UTF-16 offset where the part starts (its heading line, for sections).
+    pub from: u32,
+    /// UTF-16 offset where its body starts (after the heading line).
+    pub body_from: u32,
+    /// UTF-16 offset where it ends.
+    pub to: u32,
+    /// 1-based line of the part's start.
+    pub line: u32,
+}
+
+/// One rendered part of the page (title and lead, or a section).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PagePart {
+    /// The section heading; `null` for the title and lead.
+    pub heading: Option<String>,
+    /// 1-based source line of the part.
+    pub line: u32,
+    /// Sanitized HTML.
+    pub html: String,
+    /// Changes when `html` changes.
+    pub hash: String,
+}
+
+/// A link to another entry, for lists such as backlinks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EntryRef {
+    /// The entry id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// What the app knows of an entry's current text: outline, problems,
+/// rendered page. Recomputed as the user types.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Analysis {
+    /// The entry's title, when it has one.
+    pub title: Option<String>,
+    /// Lead and sections, in order.
+    pub outline: Vec<OutlinePart>,
+    /// Problems, sorted by position.
+    pub problems: Vec<Problem>,
+    /// The rendered page, part by part.
+    pub page: Vec<PagePart>,
+    /// Entries that link here.
+    pub backlinks: Vec<EntryRef>,
+    /// Sections the entry's kind requires that it lacks, in the kind's order.
+    pub missing_sections: Vec<String>,
+}
+
+/// An entry as loaded from disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EntryView {
+    /// The entry id.
+    pub id: String,
+    /// The file's text (a BOM is kept aside and restored on save).
+    pub text: String,
+    /// The hash of the bytes on disk, to detect changes made elsewhere.
+    pub hash: String,
+    /// Outline, problems and page of `text`.
+    pub analysis: Analysis,
+}
+
+/// One entry in the sidebar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EntryInfo {
+    /// The entry id (path under the wiki root).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Its kind, as named in front matter or by the schema's default.
+    pub kind: Option<String>,
+    /// `draft`, `review` or `published`, when set.
+    pub status: Option<String>,
+    /// How many error diagnostics it has.
+    pub errors: u32,
+    /// How many warnings.
+    pub warnings: u32,
+}
+
+/// A kind of entry from the schema.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KindInfo {
+    /// Its name.
+    pub name: String,
+    /// One line for people choosing a kind.
+    pub description: String,
+}
+
+/// The open wiki.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WikiView {
+    /// The wiki folder.
+    pub root: String,
+    /// Every entry, sorted by title.
+    pub entries: Vec<EntryInfo>,
+    /// The kinds the schema defines.
+    pub kinds: Vec<KindInfo>,
+    /// Problems with files that could not be read and with `wiki.toml`.
+    pub file_problems: Vec<Problem>,
+    /// Titles that are linked to but do not exist, most wanted first.
+    pub wanted: Vec<String>,
+}
+
+/// The result of a save.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum SaveOutcome {
+    /// Written; the file now has `hash`.
+    Saved {
+        /// The hash of the bytes now on disk.
+        hash: String,
+    },
+    /// Not written: the file changed on disk since it was loaded.
+    Conflict {
+        /// What is on disk now; `null` when the file was deleted.
+        disk_text: Option<String>,
+        /// Its hash.
+        disk_hash: Option<String>,
+    },
+}
+
+/// What changed in the wiki folder, as the watcher saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WikiChanged {
+    /// Entries created or changed by someone else.
+    pub changed: Vec<String>,
+    /// Entries deleted.
+    pub removed: Vec<String>,
+    /// Whether the whole wiki was rescanned (after an overflow or error).
+    pub rescanned: bool,
+    /// A message for the user, such as the switch to polling.
+    pub notice: Option<String>,
+}
+
+/// Converts byte offsets of one text to UTF-16 offsets, in one pass per call.
+pub(crate) struct Utf16Offsets<'a> {
+    text: &'a str,
+}
+
+impl<'a> Utf16Offsets<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Utf16Offsets { text }
+    }
+
+    /// The UTF-16 offset of byte `offset` (clamped to a char boundary).
+    pub(crate) fn at(&self, offset: usize) -> u32 {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        self.text[..offset].encode_utf16().count() as u32
+    }
+}
+
+/// A diagnostic of `entry` (or of a file without text) as a [`Problem`].
+pub(crate) fn problem(diagnostic: &Diagnostic, entry: Option<&Entry>) -> Problem {
+    let (from, to) = match entry {
+        Some(entry) => {
+            let offsets = Utf16Offsets::new(entry.text());
+            (offsets.at(diagnostic.span.start), offsets.at(diagnostic.span.end))
+        }
+        None => (0, 0),
+    };
+    Problem {
+        path: diagnostic.path.clone(),
+        line: diagnostic.line as u32,
+        column: diagnostic.column as u32,
+        from,
+        to,
+        level: diagnostic.severity.into(),
+        code: diagnostic.code.to_owned(),
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // CodeMirror counts UTF-16 units; emoji and accents must not shift carets.
+    #[test]
+    fn utf16_offsets_count_code_units() {
+        let text = "é😀x";
+        let offsets = Utf16Offsets::new(text);
+        assert_eq!(offsets.at(0), 0);
+        assert_eq!(offsets.at(2), 1);
+        assert_eq!(offsets.at(6), 3);
+        assert_eq!(offsets.at(7), 4);
+        assert_eq!(offsets.at(4), 1, "inside the emoji clamps back");
+    }
+}

@@ -1,0 +1,361 @@
+//! The open wiki as the app holds it: plain Rust over quire-core, with no
+//! Tauri types, so it is tested directly.
+//!
+//! The editor works on LF text without a BOM; the session remembers each
+//! loaded file's BOM and line ending and restores them on save, so a file
+//! saved without edits keeps its bytes. The hash of what the app last loaded
+//! or wrote is kept per entry: a watcher event whose file still has that
+//! hash is the app's own write and is ignored.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use quire_core::{
+    Date, Entry, LineEnding, Severity, StoreError, Wiki, content_hash, create_entry, read_entry_file, render_entry,
+    resolve_entry_path, save_entry, slugify, validate_entry,
+};
+
+use crate::ipc::{
+    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, OutlinePart, PagePart, SaveOutcome, Utf16Offsets,
+    WikiChanged, WikiView, problem,
+};
+
+const BOM: char = '\u{feff}';
+
+/// How a file was written, to write it back the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileForm {
+    bom: bool,
+    line_ending: LineEnding,
+}
+
+/// The open wiki and what the app knows of its files.
+pub struct WikiSession {
+    wiki: Wiki,
+    today: Date,
+    /// Hash of the bytes the app last loaded or wrote, per entry.
+    known: HashMap<String, String>,
+    forms: HashMap<String, FileForm>,
+    /// Error and warning counts per entry, kept current incrementally.
+    counts: HashMap<String, (u32, u32)>,
+}
+
+impl WikiSession {
+    /// Opens the wiki at `root`.
+    pub fn open(root: &Path, today: Date) -> Result<WikiSession, IpcError> {
+        let wiki = Wiki::load(root).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
+        let mut session =
+            WikiSession { wiki, today, known: HashMap::new(), forms: HashMap::new(), counts: HashMap::new() };
+        session.recount_all();
+        Ok(session)
+    }
+
+    /// The wiki folder.
+    pub fn root(&self) -> &Path {
+        self.wiki.root()
+    }
+
+    fn recount_all(&mut self) {
+        let report = self.wiki.validate(self.today);
+        self.counts.clear();
+        for file in self.wiki.files() {
+            self.counts.insert(file.id.clone(), (0, 0));
+        }
+        for diagnostic in &report.diagnostics {
+            count(&mut self.counts, &diagnostic.path, diagnostic.severity);
+        }
+    }
+
+    fn recount(&mut self, ids: &BTreeSet<String>) {
+        for id in ids {
+            self.counts.remove(id);
+            if self.wiki.entry(id).is_none() && !self.wiki.files().iter().any(|file| file.id == *id) {
+                continue;
+            }
+            self.counts.insert(id.clone(), (0, 0));
+            for diagnostic in self.wiki.validate_one(id, self.today) {
+                count(&mut self.counts, id, diagnostic.severity);
+            }
+        }
+    }
+
+    /// The sidebar's view of the wiki.
+    pub fn view(&self) -> WikiView {
+        let schema = self.wiki.schema();
+        let mut entries: Vec<EntryInfo> = self
+            .wiki
+            .files()
+            .iter()
+            .map(|file| {
+                let (errors, warnings) = self.counts.get(&file.id).copied().unwrap_or((0, 0));
+                let indexed = self.wiki.index().get(&file.id);
+                let front = file.entry.as_ref().and_then(|entry| entry.front_matter()).map(|block| &block.fields);
+                EntryInfo {
+                    id: file.id.clone(),
+                    title: indexed.map_or_else(|| file.id.clone(), |entry| entry.title.clone()),
+                    aliases: indexed.map(|entry| entry.aliases.clone()).unwrap_or_default(),
+                    kind: schema.kind_name(front.and_then(|fields| fields.kind.as_deref())).map(str::to_owned),
+                    status: front.and_then(|fields| fields.status).map(|status| status.as_str().to_owned()),
+                    errors,
+                    warnings,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
+        let mut wanted: Vec<(usize, String)> = self
+            .wiki
+            .index()
+            .wanted()
+            .into_iter()
+            .map(|(name, sources)| (sources.len(), self.display_name(name)))
+            .collect();
+        wanted.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        WikiView {
+            root: self.root().display().to_string(),
+            entries,
+            kinds: schema
+                .kinds
+                .iter()
+                .map(|(name, kind)| KindInfo { name: name.clone(), description: kind.description.clone() })
+                .collect(),
+            file_problems: self.wiki.file_problems().map(|diagnostic| problem(diagnostic, None)).collect(),
+            wanted: wanted.into_iter().map(|(_, name)| name).collect(),
+        }
+    }
+
+    /// A wanted name as some entry wrote it (the index keeps it lower-cased).
+    fn display_name(&self, key: &str) -> String {
+        for file in self.wiki.files() {
+            let Some(entry) = &file.entry else { continue };
+            for link in entry.links() {
+                if let quire_core::LinkTarget::Wiki { name } = &link.target
+                    && name.to_lowercase() == key
+                {
+                    return name.clone();
+                }
+            }
+        }
+        key.to_owned()
+    }
+
+    /// Reads entry `id` from disk.
+    pub fn load(&mut self, id: &str) -> Result<EntryView, IpcError> {
+        let loaded = read_entry_file(self.root(), id).map_err(store_error)?;
+        let bom = loaded.text.starts_with(BOM);
+        let without_bom = loaded.text.strip_prefix(BOM).unwrap_or(&loaded.text);
+        let line_ending = LineEnding::detect(without_bom);
+        let text = without_bom.replace("\r\n", "\n");
+        self.known.insert(id.to_owned(), loaded.hash.clone());
+        self.forms.insert(id.to_owned(), FileForm { bom, line_ending });
+        Ok(EntryView { id: id.to_owned(), analysis: self.analyze(id, &text), text, hash: loaded.hash })
+    }
+
+    /// Outline, problems and page of `text` as entry `id`'s draft. Runs on
+    /// every edit: it reads nothing from disk and changes nothing.
+    pub fn analyze(&self, id: &str, text: &str) -> Analysis {
+        let entry = Entry::parse(text);
+        let offsets = Utf16Offsets::new(entry.text());
+        let index = self.wiki.index();
+        let mut diagnostics = validate_entry(id, &entry, self.wiki.schema(), index, self.today);
+        quire_core::sort_diagnostics(&mut diagnostics);
+        let lines = quire_core::LineIndex::new(entry.text());
+        let mut outline = Vec::with_capacity(entry.sections().len() + 1);
+        let lead = entry.lead();
+        let lead_from = entry.preamble().start;
+        outline.push(OutlinePart {
+            heading: None,
+            from: offsets.at(lead_from),
+            body_from: offsets.at(lead.body.start),
+            to: offsets.at(lead.span.end),
+            line: lines.position(entry.text(), lead_from).line as u32,
+        });
+        for section in entry.sections() {
+            outline.push(OutlinePart {
+                heading: section.title().map(str::to_owned),
+                from: offsets.at(section.span.start),
+                body_from: offsets.at(section.body.start),
+                to: offsets.at(section.span.end),
+                line: lines.position(entry.text(), section.span.start).line as u32,
+            });
+        }
+        let page = render_entry(id, &entry, index);
+        let missing_sections = self.missing_sections(&entry);
+        Analysis {
+            title: entry.title().map(str::to_owned),
+            outline,
+            problems: diagnostics.iter().map(|diagnostic| problem(diagnostic, Some(&entry))).collect(),
+            page: page
+                .parts
+                .into_iter()
+                .map(|part| PagePart {
+                    heading: part.heading,
+                    line: part.line as u32,
+                    html: part.html,
+                    hash: part.hash,
+                })
+                .collect(),
+            backlinks: self.backlinks(id),
+            missing_sections,
+        }
+    }
+
+    fn missing_sections(&self, entry: &Entry) -> Vec<String> {
+        let schema = self.wiki.schema();
+        let named = entry.front_matter().and_then(|block| block.fields.kind.as_deref());
+        let Some(kind) = schema.kind_name(named).and_then(|name| schema.kind(name)) else { return Vec::new() };
+        kind.skeleton_sections().into_iter().filter(|name| entry.section(name).is_none()).map(str::to_owned).collect()
+    }
+
+    fn backlinks(&self, id: &str) -> Vec<EntryRef> {
+        let index = self.wiki.index();
+        let mut links: Vec<EntryRef> = index
+            .backlinks(id)
+            .into_iter()
+            .filter_map(|source| index.get(source))
+            .map(|entry| EntryRef { id: entry.id.clone(), title: entry.title.clone() })
+            .collect();
+        links.sort_by(|a, b| a.title.cmp(&b.title));
+        links
+    }
+
+    /// Saves `text` (LF, no BOM, as the editor holds it) as entry `id`,
+    /// provided the file on disk still has `base_hash`.
+    pub fn save(&mut self, id: &str, text: &str, base_hash: Option<&str>) -> Result<SaveOutcome, IpcError> {
+        let form = self.forms.get(id).copied().unwrap_or(FileForm { bom: false, line_ending: LineEnding::Lf });
+        let mut bytes = String::with_capacity(text.len() + text.len() / 30 + 3);
+        if form.bom {
+            bytes.push(BOM);
+        }
+        match form.line_ending {
+            LineEnding::Lf => bytes.push_str(text),
+            LineEnding::CrLf => bytes.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n")),
+        }
+        match save_entry(self.root(), id, &bytes, base_hash) {
+            Ok(hash) => {
+                self.known.insert(id.to_owned(), hash.clone());
+                self.forms.insert(id.to_owned(), form);
+                let affected = self.wiki.update_entry(id, &bytes);
+                self.recount(&affected);
+                Ok(SaveOutcome::Saved { hash })
+            }
+            Err(StoreError::Conflict { disk_text, disk_hash, .. }) => Ok(SaveOutcome::Conflict {
+                disk_text: disk_text.map(|text| text.strip_prefix(BOM).unwrap_or(&text).replace("\r\n", "\n")),
+                disk_hash,
+            }),
+            Err(error) => Err(store_error(error)),
+        }
+    }
+
+    /// Creates a new entry of `kind` called `title`, in `folder` if given.
+    pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
+        let title = title.trim();
+        let slug = slugify(title);
+        if slug.is_empty() {
+            return Err(IpcError::new("invalid-title", "a title needs letters or digits"));
+        }
+        if let Some(other) = self.wiki.index().resolve_name(title).first() {
+            return Err(IpcError::new("exists", format!("`{}` already has the name `{title}`", other.id)));
+        }
+        let text = self
+            .wiki
+            .schema()
+            .skeleton(title, kind, self.today)
+            .ok_or_else(|| IpcError::new("unknown-kind", format!("kind `{kind}` is not defined in `wiki.toml`")))?;
+        let id = match folder.map(|folder| folder.trim_matches('/')).filter(|folder| !folder.is_empty()) {
+            Some(folder) => format!("{folder}/{slug}.md"),
+            None => format!("{slug}.md"),
+        };
+        create_entry(self.root(), &id, &text).map_err(store_error)?;
+        self.known.insert(id.clone(), content_hash(text.as_bytes()));
+        let affected = self.wiki.update_entry(&id, &text);
+        self.recount(&affected);
+        Ok(id)
+    }
+
+    /// Every problem of the wiki, for the wiki-wide view.
+    pub fn all_problems(&self) -> Vec<crate::ipc::Problem> {
+        let report = self.wiki.validate(self.today);
+        report.diagnostics.iter().map(|diagnostic| problem(diagnostic, self.wiki.entry(&diagnostic.path))).collect()
+    }
+
+    /// Takes note of files that changed on disk (paths from the watcher),
+    /// skipping the app's own writes. Returns what the UI must refresh.
+    pub fn disk_changed(&mut self, paths: &[PathBuf]) -> WikiChanged {
+        let mut changed = BTreeSet::new();
+        let mut removed = BTreeSet::new();
+        let mut affected = BTreeSet::new();
+        for path in paths {
+            let Some(id) = self.id_of(path) else { continue };
+            match read_entry_file(self.root(), &id) {
+                Ok(loaded) => {
+                    if self.known.get(&id) == Some(&loaded.hash) {
+                        continue;
+                    }
+                    affected.extend(self.wiki.update_entry(&id, &loaded.text));
+                    changed.insert(id);
+                }
+                Err(_) if resolve_entry_path(self.root(), &id).is_ok_and(|file| !file.exists()) => {
+                    if self.wiki.entry(&id).is_some() {
+                        affected.extend(self.wiki.remove_entry(&id));
+                        self.known.remove(&id);
+                        removed.insert(id);
+                    }
+                }
+                // Unreadable now (mid-write, permissions): the next event or
+                // a rescan picks it up; nothing is dropped from the index.
+                Err(_) => {}
+            }
+        }
+        self.recount(&affected);
+        WikiChanged {
+            changed: changed.into_iter().collect(),
+            removed: removed.into_iter().collect(),
+            rescanned: false,
+            notice: None,
+        }
+    }
+
+    /// Reloads the whole wiki from disk (after a watcher overflow or error).
+    pub fn rescan(&mut self, notice: Option<String>) -> Result<WikiChanged, IpcError> {
+        let before: BTreeSet<String> = self.wiki.files().iter().map(|file| file.id.clone()).collect();
+        self.wiki = Wiki::load(self.root()).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
+        self.recount_all();
+        let after: BTreeSet<String> = self.wiki.files().iter().map(|file| file.id.clone()).collect();
+        Ok(WikiChanged {
+            changed: after.iter().cloned().collect(),
+            removed: before.difference(&after).cloned().collect(),
+            rescanned: true,
+            notice,
+        })
+    }
+
+    /// The entry id of a path under the root, if it names an entry file.
+    pub fn id_of(&self, path: &Path) -> Option<String> {
+        let relative = path.strip_prefix(self.root()).ok()?;
+        let parts: Vec<&str> = relative.components().map(|part| part.as_os_str().to_str()).collect::<Option<_>>()?;
+        if parts.is_empty() || parts.iter().any(|part| part.starts_with('.')) {
+            return None;
+        }
+        let id = parts.join("/");
+        id.to_ascii_lowercase().ends_with(".md").then_some(id)
+    }
+}
+
+fn count(counts: &mut HashMap<String, (u32, u32)>, id: &str, severity: Severity) {
+    let entry = counts.entry(id.to_owned()).or_insert((0, 0));
+    match severity {
+        Severity::Error => entry.0 += 1,
+        Severity::Warning => entry.1 += 1,
+        Severity::Info => {}
+    }
+}
+
+fn store_error(error: StoreError) -> IpcError {
+    let code = match &error {
+        StoreError::Exists { .. } => "exists",
+        StoreError::InvalidId { .. } | StoreError::Symlink { .. } => "invalid-id",
+        StoreError::NotUtf8 { .. } => "not-utf8",
+        _ => "io",
+    };
+    IpcError::new(code, error.to_string())
+}

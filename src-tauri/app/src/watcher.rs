@@ -1,0 +1,84 @@
+//! Watching the wiki folder: notify with a debouncer, events treated as
+//! hints (the session re-reads and compares hashes), a rescan on overflow or
+//! error, and polling when the system's inotify limits are reached.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
+
+/// What the watcher reports to the app.
+pub enum Change {
+    /// These paths may have changed (created, modified, removed, renamed).
+    Paths(Vec<PathBuf>),
+    /// Events were lost or the watch failed: the wiki must be rescanned.
+    Rescan(String),
+}
+
+/// A running watch; dropping it stops watching.
+pub enum Watch {
+    /// inotify (or the platform's native watcher).
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    /// Polling, after the native watcher could not be set up.
+    Polling(Debouncer<PollWatcher, NoCache>),
+}
+
+const DEBOUNCE: Duration = Duration::from_millis(75);
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+fn handler(on_change: impl Fn(Change) + Send + 'static) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            if events.iter().any(|event| event.need_rescan()) {
+                on_change(Change::Rescan("the file watcher missed events; the wiki was read again".to_owned()));
+                return;
+            }
+            let mut paths: Vec<PathBuf> = events.iter().flat_map(|event| event.paths.iter().cloned()).collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                on_change(Change::Paths(paths));
+            }
+        }
+        Err(errors) => {
+            let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            on_change(Change::Rescan(format!(
+                "the file watcher failed ({}); the wiki was read again",
+                reasons.join("; ")
+            )));
+        }
+    }
+}
+
+/// Watches `root` recursively. Falls back to polling when the native
+/// watcher cannot be set up, and says so in the returned notice.
+pub fn watch(
+    root: &Path,
+    on_change: impl Fn(Change) + Clone + Send + 'static,
+) -> Result<(Watch, Option<String>), String> {
+    let native = new_debouncer(DEBOUNCE, None, handler(on_change.clone())).and_then(|mut debouncer| {
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+        Ok(debouncer)
+    });
+    match native {
+        Ok(debouncer) => Ok((Watch::Native(debouncer), None)),
+        Err(native_error) => {
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let mut polling =
+                new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler(on_change), NoCache, config)
+                    .map_err(|error| format!("cannot watch `{}`: {error}", root.display()))?;
+            polling
+                .watch(root, RecursiveMode::Recursive)
+                .map_err(|error| format!("cannot watch `{}`: {error}", root.display()))?;
+            let notice = format!(
+                "watching `{}` by polling every {} ms: {native_error} (raise fs.inotify.max_user_watches to watch natively)",
+                root.display(),
+                POLL_INTERVAL.as_millis()
+            );
+            Ok((Watch::Polling(polling), Some(notice)))
+        }
+    }
+}
