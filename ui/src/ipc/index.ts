@@ -1,0 +1,116 @@
+// The one door to the backend: the only module that imports @tauri-apps/api.
+// One typed function per command in src-tauri/app/src/commands.rs; the wire
+// types are the ts-rs bindings generated from src-tauri/app/src/ipc.rs and
+// re-exported here so the rest of the UI never names a Tauri module.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+
+import type { Analysis } from "./bindings/Analysis";
+import type { EntryInfo } from "./bindings/EntryInfo";
+import type { EntryRef } from "./bindings/EntryRef";
+import type { EntryView } from "./bindings/EntryView";
+import type { IpcError } from "./bindings/IpcError";
+import type { KindInfo } from "./bindings/KindInfo";
+import type { Level } from "./bindings/Level";
+import type { OutlinePart } from "./bindings/OutlinePart";
+import type { PagePart } from "./bindings/PagePart";
+import type { Problem } from "./bindings/Problem";
+import type { SaveOutcome } from "./bindings/SaveOutcome";
+import type { WikiChanged } from "./bindings/WikiChanged";
+import type { WikiView } from "./bindings/WikiView";
+
+export type {
+  Analysis,
+  EntryInfo,
+  EntryRef,
+  EntryView,
+  IpcError,
+  KindInfo,
+  Level,
+  OutlinePart,
+  PagePart,
+  Problem,
+  SaveOutcome,
+  WikiChanged,
+  WikiView,
+};
+
+/** The event the backend emits when files change outside the app (lib.rs `WIKI_CHANGED`). */
+export const WIKI_CHANGED = "wiki-changed";
+
+/** The open wiki: entries, kinds, file problems, wanted pages. */
+export function wikiView(): Promise<WikiView> {
+  return invoke<WikiView>("wiki_view");
+}
+
+/** Reads an entry from disk: LF text without BOM, its hash and its analysis. */
+export function loadEntry(id: string): Promise<EntryView> {
+  return invoke<EntryView>("load_entry", { id });
+}
+
+/** Outline, problems and page of an unsaved draft; reads and writes nothing. */
+export function analyzeEntry(id: string, text: string): Promise<Analysis> {
+  return invoke<Analysis>("analyze_entry", { id, text });
+}
+
+/** Saves `text` unless the file changed on disk since `baseHash`. */
+export function saveEntry(id: string, text: string, baseHash: string | null): Promise<SaveOutcome> {
+  return invoke<SaveOutcome>("save_entry", { id, text, baseHash });
+}
+
+/** Creates an entry from its kind's skeleton; resolves to its id. */
+export function createEntry(title: string, kind: string, folder: string | null): Promise<string> {
+  return invoke<string>("create_entry", { title, kind, folder });
+}
+
+/** Every problem in the wiki. */
+export function wikiProblems(): Promise<Problem[]> {
+  return invoke<Problem[]>("wiki_problems");
+}
+
+/** Opens an http, https or mailto link outside the app (the backend re-checks the scheme). */
+export function openExternal(url: string): Promise<void> {
+  return invoke<void>("open_external", { url });
+}
+
+/** Calls `callback` for each `wiki-changed` event; resolves to the unlisten function. */
+export function onWikiChanged(callback: (change: WikiChanged) => void): Promise<UnlistenFn> {
+  return listen<WikiChanged>(WIKI_CHANGED, (event) => callback(event.payload));
+}
+
+/**
+ * Asks `mayClose` before the window closes; when it answers false the window
+ * stays open. Needs the `core:window:allow-destroy` permission, because
+ * Tauri closes the window from JavaScript once a listener is registered.
+ */
+export function onCloseRequested(mayClose: () => boolean): Promise<UnlistenFn> {
+  return getCurrentWindow().onCloseRequested((event) => {
+    if (!mayClose()) {
+      event.preventDefault();
+    }
+  });
+}
+
+/** Whether the page runs inside the Tauri webview (and not a plain browser tab). */
+export function hasBackend(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+/** Whether `error` is the backend's typed `{code, message}` error. */
+export function isIpcError(error: unknown): error is IpcError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === "string" &&
+    typeof (error as { message?: unknown }).message === "string"
+  );
+}
+
+/** A sentence for people from whatever a command rejected with. */
+export function errorMessage(error: unknown): string {
+  if (isIpcError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

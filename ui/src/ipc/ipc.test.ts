@@ -1,0 +1,59 @@
+// The one door to the backend: command names and argument spelling must
+// match src-tauri/app/src/commands.rs (camelCase on this side), and
+// `wiki-changed` events must reach the callback.
+import { emit } from "@tauri-apps/api/event";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { analyzeEntry, createEntry, errorMessage, isIpcError, loadEntry, onWikiChanged, openExternal, saveEntry, WIKI_CHANGED, wikiProblems, wikiView } from ".";
+
+afterEach(() => clearMocks());
+
+describe("ipc", () => {
+  it("calls each command with its arguments", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, payload) => {
+      calls.push([cmd, payload]);
+      if (cmd === "save_entry") return { outcome: "saved", hash: "h1" };
+      if (cmd === "create_entry") return "new.md";
+      if (cmd === "wiki_problems") return [];
+      return null;
+    });
+    await wikiView();
+    await loadEntry("a.md");
+    await analyzeEntry("a.md", "# A\n");
+    expect(await saveEntry("a.md", "# A\n", "h0")).toEqual({ outcome: "saved", hash: "h1" });
+    expect(await createEntry("New", "concept", null)).toBe("new.md");
+    await wikiProblems();
+    await openExternal("https://example.org/");
+    expect(calls).toEqual([
+      ["wiki_view", {}],
+      ["load_entry", { id: "a.md" }],
+      ["analyze_entry", { id: "a.md", text: "# A\n" }],
+      ["save_entry", { id: "a.md", text: "# A\n", baseHash: "h0" }],
+      ["create_entry", { title: "New", kind: "concept", folder: null }],
+      ["wiki_problems", {}],
+      ["open_external", { url: "https://example.org/" }],
+    ]);
+  });
+
+  it("passes the backend's typed errors through", async () => {
+    mockIPC(() => {
+      throw { code: "not-found", message: "`x.md` does not exist" };
+    });
+    const error: unknown = await loadEntry("x.md").catch((reason: unknown) => reason);
+    expect(isIpcError(error)).toBe(true);
+    expect(errorMessage(error)).toBe("`x.md` does not exist");
+    expect(errorMessage(new Error("boom"))).toBe("boom");
+  });
+
+  it("delivers wiki-changed events", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+    const unlisten = await onWikiChanged(callback);
+    const change = { changed: ["a.md"], removed: [], rescanned: false, notice: null };
+    await emit(WIKI_CHANGED, change);
+    expect(callback).toHaveBeenCalledWith(change);
+    unlisten();
+  });
+});

@@ -1,0 +1,144 @@
+// The entry editor's extensions: Markdown with YAML front matter, history,
+// search, `[[` completion of entry names, diagnostics from the backend and
+// section mode. Built once per opened entry.
+
+import { autocompletion, completionKeymap, type Completion, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { yamlFrontmatter } from "@codemirror/lang-yaml";
+import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { lintGutter, lintKeymap, type Diagnostic } from "@codemirror/lint";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { EditorState, type Extension, type Text } from "@codemirror/state";
+import { crosshairCursor, drawSelection, dropCursor, EditorView, highlightActiveLine, highlightSpecialChars, keymap, rectangularSelection } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
+
+import type { Problem } from "../../ipc";
+import { sectionMode } from "./section";
+
+/** A name a wiki link may use: an entry's title or one of its aliases. */
+export interface LinkName {
+  /** What the link says. */
+  name: string;
+  /** The entry's title (equal to `name` unless `name` is an alias). */
+  title: string;
+  /** The entry's kind, shown beside the name. */
+  kind: string | null;
+}
+
+/**
+ * Completes `[[…` with entry titles and aliases. Matching ignores case; a
+ * title that starts with the typed text ranks above one that contains it.
+ */
+export function wikiLinkCompletion(names: () => readonly LinkName[]) {
+  return (context: CompletionContext): CompletionResult | null => {
+    const before = context.matchBefore(/\[\[[^\]|#\n]*$/);
+    if (!before) return null;
+    const typed = before.text.slice(2);
+    const from = before.from + 2;
+    const after = context.state.sliceDoc(context.pos, context.pos + 2);
+    const close = after.startsWith("]]") ? "" : "]]";
+    const options: Completion[] = names().map((entry) => ({
+      label: entry.name,
+      detail: entry.name === entry.title ? (entry.kind ?? undefined) : `→ ${entry.title}`,
+      type: entry.name === entry.title ? "class" : "variable",
+      apply: entry.name + close,
+      boost: entry.name === entry.title ? 1 : 0,
+    }));
+    if (!context.explicit && typed === "" && options.length === 0) return null;
+    return { from, options, validFor: /^[^\]|#\n]*$/ };
+  };
+}
+
+/** Backend problems as CodeMirror diagnostics, clamped to the document. */
+export function diagnosticsOf(problems: readonly Problem[], doc: Text): Diagnostic[] {
+  const length = doc.length;
+  return problems
+    .filter((problem) => problem.to >= problem.from)
+    .map((problem) => {
+      const from = Math.min(problem.from, length);
+      const to = Math.min(Math.max(problem.to, from), length);
+      return {
+        from,
+        to,
+        severity: problem.level,
+        source: problem.code,
+        message: problem.help ? `${problem.message}\nhelp: ${problem.help}` : problem.message,
+      };
+    });
+}
+
+const highlight = HighlightStyle.define([
+  { tag: tags.heading1, fontWeight: "700", fontSize: "1.25em", color: "#1f2328" },
+  { tag: tags.heading2, fontWeight: "700", fontSize: "1.12em", color: "#1f2328" },
+  { tag: [tags.heading3, tags.heading4, tags.heading5, tags.heading6], fontWeight: "700", color: "#1f2328" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+  { tag: tags.strong, fontWeight: "700" },
+  { tag: tags.strikethrough, textDecoration: "line-through" },
+  { tag: tags.link, color: "#3056a8" },
+  { tag: tags.url, color: "#6a7380" },
+  { tag: tags.monospace, color: "#8a3b12", fontFamily: "var(--font-mono)" },
+  { tag: tags.quote, color: "#55606e", fontStyle: "italic" },
+  { tag: [tags.processingInstruction, tags.contentSeparator], color: "#9aa3ad" },
+  { tag: tags.list, color: "#7a5a00" },
+  { tag: tags.meta, color: "#6a7380" },
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: "#7a3e9d" },
+  { tag: [tags.string, tags.content], color: "#1f2328" },
+  { tag: [tags.number, tags.bool, tags.null], color: "#0b6e4f" },
+  { tag: tags.comment, color: "#8b949e", fontStyle: "italic" },
+]);
+
+const theme = EditorView.theme({
+  "&": { height: "100%", fontSize: "14px", backgroundColor: "#ffffff" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.65", overflow: "auto" },
+  ".cm-content": { padding: "14px 0 40vh", caretColor: "#1f2328", maxWidth: "52em" },
+  ".cm-line": { padding: "0 18px 0 14px" },
+  ".cm-activeLine": { backgroundColor: "#f6f8fa" },
+  ".cm-selectionBackground, &.cm-focused .cm-selectionBackground": { backgroundColor: "#cfe0fb !important" },
+  ".cm-gutters": { backgroundColor: "#ffffff", border: "none" },
+  ".cm-lint-marker": { width: "0.8em", height: "0.8em" },
+  ".cm-hidden-part": {
+    margin: "6px 14px",
+    padding: "3px 10px",
+    fontFamily: "var(--font-ui)",
+    fontSize: "12px",
+    color: "#57606a",
+    background: "repeating-linear-gradient(135deg, #f6f8fa, #f6f8fa 6px, #eef1f4 6px, #eef1f4 12px)",
+    border: "1px dashed #d0d7de",
+    borderRadius: "4px",
+    userSelect: "none",
+  },
+  ".cm-tooltip": { fontFamily: "var(--font-ui)", fontSize: "13px", borderRadius: "6px", border: "1px solid #d0d7de" },
+  ".cm-tooltip-autocomplete > ul > li": { padding: "3px 8px" },
+  ".cm-completionDetail": { marginLeft: "1em", color: "#6a7380", fontStyle: "normal" },
+  ".cm-panels": { fontFamily: "var(--font-ui)", fontSize: "13px" },
+  ".cm-panels.cm-panels-top": { borderBottom: "1px solid #d0d7de" },
+  ".cm-diagnostic": { fontFamily: "var(--font-ui)", whiteSpace: "pre-wrap" },
+});
+
+/** Everything an entry's EditorState needs; `names` feeds `[[` completion. */
+export function editorExtensions(names: () => readonly LinkName[]): Extension[] {
+  return [
+    history(),
+    highlightSpecialChars(),
+    drawSelection(),
+    dropCursor(),
+    rectangularSelection(),
+    crosshairCursor(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    EditorState.allowMultipleSelections.of(true),
+    indentUnit.of("  "),
+    EditorView.lineWrapping,
+    yamlFrontmatter({ content: markdown({ base: markdownLanguage }) }),
+    syntaxHighlighting(highlight),
+    autocompletion({ override: [wikiLinkCompletion(names)], icons: false }),
+    search({ top: true }),
+    lintGutter(),
+    keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap]),
+    sectionMode(),
+    EditorView.contentAttributes.of({ "aria-label": "Entry source", spellcheck: "true", autocorrect: "off" }),
+    theme,
+  ];
+}

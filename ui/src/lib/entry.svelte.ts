@@ -1,0 +1,486 @@
+// The open entry. Its CodeMirror EditorState is the one source of truth for
+// the text: every change is a transaction dispatched here (through the view
+// when one is attached), text from disk arrives as transactions annotated
+// `fromDisk`, and "dirty" means the document differs from the text the base
+// hash belongs to. Around it: the latest analysis (re-requested ~120 ms after
+// typing stops; late answers to older requests are dropped), the save flow
+// and conflicts with the disk.
+
+import { isolateHistory } from "@codemirror/commands";
+import { setDiagnostics } from "@codemirror/lint";
+import { ChangeSet, EditorSelection, EditorState, Text, type Transaction, type TransactionSpec } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+
+import {
+  analyzeEntry,
+  errorMessage,
+  isIpcError,
+  loadEntry,
+  saveEntry,
+  type Analysis,
+  type EntryView,
+  type OutlinePart,
+  type Problem,
+  type SaveOutcome,
+} from "../ipc";
+import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
+import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
+import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
+import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
+import { ui } from "./ui.svelte";
+
+export type SaveState = "saved" | "dirty" | "saving" | "conflict";
+
+/** What the disk holds that the editor does not. */
+export type Conflict =
+  | { kind: "changed"; diskText: string; diskHash: string | null; origin: "save" | "disk" }
+  | { kind: "deleted"; origin: "save" | "disk" };
+
+export interface EntryStoreOptions {
+  /** Names for `[[` completion. */
+  names?: () => readonly LinkName[];
+  /** Milliseconds of quiet after typing before the text is analysed again. */
+  analyzeDelay?: number;
+  /** Called after each successful write (the entry list's counts change). */
+  onSaved?: (id: string) => void;
+}
+
+export const SAVE_STATE_LABELS: Record<SaveState, string> = {
+  saved: "Saved",
+  dirty: "Unsaved changes",
+  saving: "Saving…",
+  conflict: "Conflict",
+};
+
+interface Flight {
+  sequence: number;
+  /** Edits made since the request was sent, to map its answer onto the current text. */
+  changes: ChangeSet;
+}
+
+export class EntryStore {
+  id = $state<string | null>(null);
+  editorState = $state.raw<EditorState>(EditorState.create());
+  /** The latest analysis, its positions mapped to the current text. */
+  analysis = $state.raw<Analysis | null>(null);
+  /** The hash of the file the base document was read from or written to. */
+  baseHash = $state<string | null>(null);
+  baseDoc = $state.raw<Text>(Text.empty);
+  saving = $state(false);
+  loading = $state(false);
+  conflict = $state.raw<Conflict | null>(null);
+  /** When the entry was last reloaded from disk in place (for a short notice). */
+  reloadedAt = $state(0);
+
+  readonly dirty: boolean = $derived(this.id !== null && !this.editorState.doc.eq(this.baseDoc));
+  readonly saveState: SaveState = $derived(
+    this.conflict ? "conflict" : this.saving ? "saving" : this.dirty ? "dirty" : "saved",
+  );
+  /** The section shown, or null in whole-entry mode. */
+  readonly section: SectionRange | null = $derived(sectionOf(this.editorState));
+
+  readonly #names: () => readonly LinkName[];
+  readonly #analyzeDelay: number;
+  readonly #onSaved: (id: string) => void;
+  #view: EditorView | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #sent = 0;
+  #flight: Flight | null = null;
+  /** The document the analysis was computed for exactly, or null once edits were mapped onto it. */
+  #analysisDoc: Text | null = null;
+  /** A section to show again once the outline of a new text is known. */
+  #pendingHeading: string | null | undefined = undefined;
+  #openSequence = 0;
+  #recheckAfterSave = false;
+
+  constructor(options: EntryStoreOptions = {}) {
+    this.#names = options.names ?? (() => []);
+    this.#analyzeDelay = options.analyzeDelay ?? 120;
+    this.#onSaved = options.onSaved ?? (() => {});
+  }
+
+  // ---- the view ----------------------------------------------------------
+
+  /** Attaches the editor's view; it dispatches through `applyTransactions`. */
+  attachView(view: EditorView): void {
+    this.#view = view;
+  }
+
+  detachView(view: EditorView): void {
+    if (this.#view === view) this.#view = null;
+  }
+
+  focus(): void {
+    this.#view?.focus();
+  }
+
+  /** Every change to the text goes through here. */
+  dispatch(...specs: TransactionSpec[]): void {
+    if (this.#view) this.#view.dispatch(...specs);
+    else this.applyTransactions([this.editorState.update(...specs)]);
+  }
+
+  /** The view's `dispatchTransactions`: moves the state forward and reacts to edits. */
+  applyTransactions(transactions: readonly Transaction[]): void {
+    const last = transactions[transactions.length - 1];
+    if (!last) return;
+    this.#view?.update(transactions);
+    let analysis = this.analysis;
+    let edited = false;
+    for (const tr of transactions) {
+      if (!tr.docChanged) continue;
+      const external = tr.annotation(fromDisk) !== undefined;
+      if (external) {
+        // An answer to a request about the old text must not land on the new one.
+        this.#sent++;
+        this.#flight = null;
+      } else {
+        edited = true;
+        if (this.#flight) this.#flight.changes = this.#flight.changes.compose(tr.changes);
+      }
+      if (analysis) analysis = mapAnalysis(analysis, tr.changes);
+      this.#analysisDoc = null;
+      const before = sectionOf(tr.startState);
+      if (before && !sectionOf(tr.state) && !tr.effects.some((effect) => effect.is(setSection))) {
+        this.#pendingHeading = before.heading;
+      }
+    }
+    this.editorState = last.state;
+    if (analysis !== this.analysis) this.analysis = analysis;
+    if (this.#pendingHeading !== undefined) this.#schedule(0);
+    else if (edited) this.#schedule(this.#analyzeDelay);
+  }
+
+  // ---- opening -------------------------------------------------------------
+
+  /** Loads entry `id` from disk and shows it (the caller has asked about unsaved edits). */
+  async open(id: string): Promise<boolean> {
+    const sequence = ++this.#openSequence;
+    this.loading = true;
+    try {
+      const entry = await loadEntry(id);
+      if (sequence !== this.#openSequence) return false;
+      this.#install(entry);
+      return true;
+    } catch (error) {
+      if (sequence === this.#openSequence) ui.toast(`Cannot open ${id}: ${errorMessage(error)}`, "error");
+      return false;
+    } finally {
+      if (sequence === this.#openSequence) this.loading = false;
+    }
+  }
+
+  /** Shows no entry. */
+  close(): void {
+    this.#openSequence++;
+    this.#reset();
+    this.id = null;
+    this.analysis = null;
+    this.baseHash = null;
+    this.conflict = null;
+    const state = EditorState.create();
+    this.baseDoc = state.doc;
+    this.#setState(state);
+  }
+
+  #install(entry: EntryView): void {
+    this.#reset();
+    const state = EditorState.create({ doc: entry.text, extensions: editorExtensions(this.#names) });
+    this.id = entry.id;
+    this.baseHash = entry.hash;
+    this.baseDoc = state.doc;
+    this.conflict = null;
+    this.#setState(state);
+    this.#applyAnalysis(entry.analysis, null);
+  }
+
+  #reset(): void {
+    clearTimeout(this.#timer);
+    this.#sent++;
+    this.#flight = null;
+    this.#pendingHeading = undefined;
+    this.#recheckAfterSave = false;
+    this.#analysisDoc = null;
+  }
+
+  #setState(state: EditorState): void {
+    this.editorState = state;
+    if (this.#view) {
+      this.#view.setState(state);
+      this.#view.scrollDOM.scrollTop = 0;
+    }
+  }
+
+  // ---- analysis ------------------------------------------------------------
+
+  #schedule(delay: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.analyzeNow(), delay);
+  }
+
+  /** Analyses the current text now; resolves once the answer is applied or dropped as stale. */
+  async analyzeNow(): Promise<void> {
+    clearTimeout(this.#timer);
+    const id = this.id;
+    if (id === null) return;
+    const doc = this.editorState.doc;
+    const flight: Flight = { sequence: ++this.#sent, changes: ChangeSet.empty(doc.length) };
+    this.#flight = flight;
+    let analysis: Analysis;
+    try {
+      analysis = await analyzeEntry(id, doc.toString());
+    } catch (error) {
+      if (flight.sequence === this.#sent) ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      return;
+    }
+    if (flight.sequence !== this.#sent || id !== this.id) return;
+    this.#flight = null;
+    this.#applyAnalysis(analysis, flight.changes);
+  }
+
+  #applyAnalysis(analysis: Analysis, changes: ChangeSet | null): void {
+    const exact = changes === null || changes.empty;
+    const mapped = exact ? analysis : mapAnalysis(analysis, changes);
+    this.analysis = mapped;
+    this.#analysisDoc = exact ? this.editorState.doc : null;
+    const specs: TransactionSpec[] = [setDiagnostics(this.editorState, diagnosticsOf(mapped.problems, this.editorState.doc))];
+    if (this.#pendingHeading !== undefined) {
+      const heading = this.#pendingHeading;
+      this.#pendingHeading = undefined;
+      const index = findPart(mapped.outline, heading);
+      const part = mapped.outline[index];
+      if (part) specs.push({ effects: setSection.of({ from: part.from, to: part.to, heading }), filter: false });
+    }
+    this.dispatch(...specs);
+  }
+
+  /** The outline of exactly the current text, analysing first when edits are pending. */
+  async currentOutline(): Promise<readonly OutlinePart[] | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.analysis && this.#analysisDoc === this.editorState.doc) return this.analysis.outline;
+      await this.analyzeNow();
+    }
+    return null;
+  }
+
+  // ---- section mode ----------------------------------------------------------
+
+  /** Shows part `index` of the outline alone (or the first part with `heading`). */
+  async editSection(heading: string | null, index?: number): Promise<boolean> {
+    const outline = await this.currentOutline();
+    if (!outline) return false;
+    const chosen = index !== undefined && outline[index]?.heading === heading ? index : findPart(outline, heading);
+    const part = outline[chosen];
+    if (!part) return false;
+    const range: SectionRange = { from: part.from, to: part.to, heading: part.heading };
+    const line = this.editorState.doc.lineAt(Math.min(part.body_from, this.editorState.doc.length));
+    const cursor = part.body_from > part.from ? Math.min(line.to, part.to) : part.from;
+    this.dispatch({
+      effects: [setSection.of(range), EditorView.scrollIntoView(part.from, { y: "start", yMargin: 0 })],
+      selection: EditorSelection.cursor(Math.max(part.from, Math.min(cursor, part.to))),
+      filter: false,
+    });
+    this.focus();
+    return true;
+  }
+
+  /** Shows the whole entry, keeping the cursor where it is. */
+  editWhole(): void {
+    if (!this.section) return;
+    this.dispatch({
+      effects: [setSection.of(null), EditorView.scrollIntoView(this.editorState.selection.main.head, { y: "center" })],
+      filter: false,
+    });
+    this.focus();
+  }
+
+  /** Ctrl+E: whole entry ⇄ the section around the cursor. */
+  async toggleMode(): Promise<void> {
+    if (this.id === null) return;
+    if (this.section) {
+      this.editWhole();
+      return;
+    }
+    const outline = await this.currentOutline();
+    if (!outline) return;
+    const index = partAt(outline, this.editorState.selection.main.head);
+    await this.editSection(outline[index]?.heading ?? null, index);
+  }
+
+  // ---- section operations (each one undoable transaction) -------------------
+
+  async #operate(make: (state: EditorState, outline: readonly OutlinePart[]) => TransactionSpec | null): Promise<boolean> {
+    const outline = await this.currentOutline();
+    if (!outline || this.#analysisDoc !== this.editorState.doc) return false;
+    const spec = make(this.editorState, outline);
+    if (!spec) return false;
+    this.dispatch(spec);
+    this.focus();
+    return true;
+  }
+
+  addSection(afterIndex: number, name: string): Promise<boolean> {
+    return this.#operate((state, outline) => addSection(state, outline, afterIndex, name));
+  }
+
+  renameSection(index: number, name: string): Promise<boolean> {
+    return this.#operate((state, outline) => {
+      const part = outline[index];
+      return part ? renameSection(state, part, name) : null;
+    });
+  }
+
+  deleteSection(index: number): Promise<boolean> {
+    return this.#operate((state, outline) => deleteSection(state, outline, index));
+  }
+
+  moveSection(index: number, delta: -1 | 1): Promise<boolean> {
+    return this.#operate((state, outline) => moveSection(state, outline, index, delta));
+  }
+
+  // ---- problems ------------------------------------------------------------
+
+  /** Selects a problem's range, showing the section that holds it, and focuses the editor. */
+  revealProblem(problem: Pick<Problem, "from" | "to">): void {
+    const length = this.editorState.doc.length;
+    const from = Math.min(problem.from, length);
+    const to = Math.min(Math.max(problem.to, from), length);
+    const effects = [];
+    const layout = layoutOf(this.editorState);
+    if (layout && (from < layout.from || to > layout.end)) {
+      const outline = this.analysis?.outline ?? [];
+      const part = outline[partAt(outline, from)];
+      const fits = part && to <= part.to && from >= part.from;
+      effects.push(setSection.of(part && fits ? { from: part.from, to: part.to, heading: part.heading } : null));
+    }
+    effects.push(EditorView.scrollIntoView(from, { y: "center" }));
+    this.dispatch({ selection: EditorSelection.range(from, to), effects, filter: false });
+    this.focus();
+  }
+
+  // ---- saving and conflicts ----------------------------------------------------
+
+  /**
+   * Ctrl+S: writes the text over the version it is based on. Refused while a
+   * conflict is shown (the user chooses first); a conflict answer keeps both
+   * texts and shows them.
+   */
+  async save(): Promise<SaveOutcome | null> {
+    if (this.id === null || this.saving || this.conflict) return null;
+    if (!this.dirty) return null;
+    return this.#write(this.baseHash);
+  }
+
+  /** "Keep mine": writes the editor's text over what is on disk now. */
+  async keepMine(): Promise<SaveOutcome | null> {
+    const conflict = this.conflict;
+    if (this.id === null || this.saving || !conflict) return null;
+    return this.#write(conflict.kind === "changed" ? conflict.diskHash : null);
+  }
+
+  /** "Take theirs": the disk's text replaces the editor's, as one undoable step. */
+  takeTheirs(): void {
+    const conflict = this.conflict;
+    if (!conflict || conflict.kind !== "changed") return;
+    this.#replaceFromDisk(conflict.diskText, conflict.diskHash, "theirs", null);
+  }
+
+  async #write(base: string | null): Promise<SaveOutcome | null> {
+    const id = this.id;
+    if (id === null) return null;
+    const doc = this.editorState.doc;
+    this.saving = true;
+    try {
+      const outcome = await saveEntry(id, doc.toString(), base);
+      if (id !== this.id) return outcome;
+      if (outcome.outcome === "saved") {
+        this.baseHash = outcome.hash;
+        this.baseDoc = doc;
+        this.conflict = null;
+        this.#onSaved(id);
+      } else if (outcome.disk_text === null) {
+        this.conflict = { kind: "deleted", origin: "save" };
+      } else {
+        this.conflict = { kind: "changed", diskText: outcome.disk_text, diskHash: outcome.disk_hash, origin: "save" };
+      }
+      return outcome;
+    } catch (error) {
+      ui.toast(`Could not save ${id}: ${errorMessage(error)}`, "error");
+      return null;
+    } finally {
+      this.saving = false;
+      if (this.#recheckAfterSave && id === this.id) {
+        this.#recheckAfterSave = false;
+        void this.diskChanged();
+      }
+    }
+  }
+
+  #replaceFromDisk(text: string, hash: string | null, reason: "reload" | "theirs", analysis: Analysis | null): void {
+    const change = minimalChange(this.editorState.doc.toString(), text);
+    const shown = this.section;
+    const spec: TransactionSpec = {
+      changes: change ?? [],
+      annotations: [fromDisk.of(reason), isolateHistory.of("full")],
+      filter: false,
+    };
+    if (analysis && shown) {
+      const part = analysis.outline[findPart(analysis.outline, shown.heading, shown.from)];
+      spec.effects = setSection.of(part ? { from: part.from, to: part.to, heading: part.heading } : null);
+    }
+    this.dispatch(spec);
+    this.baseHash = hash;
+    this.baseDoc = this.editorState.doc;
+    this.conflict = null;
+    if (analysis) this.#applyAnalysis(analysis, null);
+    else this.#schedule(0);
+  }
+
+  /** The watcher says the open entry changed on disk (or the wiki was rescanned). */
+  async diskChanged(): Promise<void> {
+    const id = this.id;
+    if (id === null) return;
+    if (this.saving) {
+      this.#recheckAfterSave = true;
+      return;
+    }
+    let entry: EntryView;
+    try {
+      entry = await loadEntry(id);
+    } catch (error) {
+      if (id === this.id && isIpcError(error) && error.code === "not-found") this.diskRemoved();
+      return;
+    }
+    if (id !== this.id) return;
+    if (entry.hash === this.baseHash) {
+      // Unchanged (a rescan): links from other entries may still have moved.
+      void this.analyzeNow();
+      return;
+    }
+    const mine = this.editorState.doc.toString();
+    if (entry.text === mine) {
+      this.baseHash = entry.hash;
+      this.baseDoc = this.editorState.doc;
+      this.conflict = null;
+      this.#applyAnalysis(entry.analysis, null);
+      return;
+    }
+    if (!this.dirty && !this.conflict) {
+      this.#replaceFromDisk(entry.text, entry.hash, "reload", entry.analysis);
+      this.reloadedAt = Date.now();
+      return;
+    }
+    this.conflict = { kind: "changed", diskText: entry.text, diskHash: entry.hash, origin: "disk" };
+  }
+
+  /** The watcher says the open entry was deleted. */
+  diskRemoved(): void {
+    if (this.id === null) return;
+    this.conflict = { kind: "deleted", origin: "disk" };
+  }
+
+  /** Another entry changed: backlinks and red links of this one may have too. */
+  othersChanged(): void {
+    if (this.id !== null) this.#schedule(0);
+  }
+}

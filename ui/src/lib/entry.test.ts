@@ -1,0 +1,260 @@
+// The open entry's store against a mocked backend: the save flow and its
+// conflicts, reloads from disk, stale analyses, section operations as single
+// undo steps. Nothing here may lose either side of a conflict.
+import { undo } from "@codemirror/commands";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import type { Analysis, SaveOutcome } from "../ipc";
+import { analysisOf, entryView, SAMPLE } from "../test/fixtures";
+import { EntryStore } from "./entry.svelte";
+
+interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+let calls: Call[];
+let disk: { text: string; hash: string };
+let analyze: (text: string) => Analysis | Promise<Analysis>;
+let save: (args: Record<string, unknown>) => SaveOutcome;
+
+beforeEach(() => {
+  calls = [];
+  disk = { text: SAMPLE, hash: "h0" };
+  analyze = (text) => analysisOf(text);
+  save = (args) => {
+    if (args.baseHash !== disk.hash) return { outcome: "conflict", disk_text: disk.text, disk_hash: disk.hash };
+    disk = { text: String(args.text), hash: `h${calls.length}` };
+    return { outcome: "saved", hash: disk.hash };
+  };
+  mockIPC((cmd, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case "load_entry":
+        return entryView(String(args.id), disk.text, disk.hash);
+      case "analyze_entry":
+        return analyze(String(args.text));
+      case "save_entry":
+        return save(args);
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+});
+
+afterEach(() => clearMocks());
+
+async function opened(): Promise<EntryStore> {
+  const store = new EntryStore({ analyzeDelay: 5 });
+  expect(await store.open("alpha.md")).toBe(true);
+  return store;
+}
+
+function type(store: EntryStore, text: string, at = store.editorState.doc.length) {
+  store.dispatch({ changes: { from: at, insert: text }, userEvent: "input.type" });
+}
+
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("EntryStore", () => {
+  // Opening shows the disk text, clean, with its analysis.
+  it("opens an entry clean", async () => {
+    const store = await opened();
+    expect(store.editorState.doc.toString()).toBe(SAMPLE);
+    expect(store.saveState).toBe("saved");
+    expect(store.analysis?.outline.map((part) => part.heading)).toEqual([null, "Snapshot", "Definition", "Sources"]);
+  });
+
+  // Typing makes the entry dirty; undoing back to the saved text makes it clean again.
+  it("tracks dirtiness by content", async () => {
+    const store = await opened();
+    type(store, "More.\n");
+    expect(store.saveState).toBe("dirty");
+    undo({ state: store.editorState, dispatch: (tr) => store.applyTransactions([tr]) });
+    expect(store.saveState).toBe("saved");
+  });
+
+  // A save sends the text with the hash it is based on and adopts the new hash.
+  it("saves with the base hash", async () => {
+    const store = await opened();
+    type(store, "More.\n");
+    const outcome = await store.save();
+    expect(outcome).toEqual({ outcome: "saved", hash: store.baseHash });
+    const call = calls.find((item) => item.cmd === "save_entry")!;
+    expect(call.args).toEqual({ id: "alpha.md", text: `${SAMPLE}More.\n`, baseHash: "h0" });
+    expect(store.saveState).toBe("saved");
+    expect(disk.text).toBe(`${SAMPLE}More.\n`);
+  });
+
+  // A conflict keeps my text in the editor and the disk's text beside it.
+  it("turns a save over a changed file into a conflict that keeps both", async () => {
+    const store = await opened();
+    disk = { text: SAMPLE.replace("A definition.", "Theirs."), hash: "theirs" };
+    type(store, "Mine.\n");
+    const outcome = await store.save();
+    expect(outcome?.outcome).toBe("conflict");
+    expect(store.saveState).toBe("conflict");
+    expect(store.editorState.doc.toString()).toBe(`${SAMPLE}Mine.\n`);
+    expect(store.conflict).toEqual({ kind: "changed", diskText: disk.text, diskHash: "theirs", origin: "save" });
+    expect(disk.text).toContain("Theirs.");
+    // Ctrl+S does nothing more while the conflict is shown.
+    expect(await store.save()).toBeNull();
+  });
+
+  // "Keep mine" writes over the disk version it was shown, using that version's hash.
+  it("keeps mine by saving against the disk hash", async () => {
+    const store = await opened();
+    disk = { text: "# Alpha\n\nTheirs.\n", hash: "theirs" };
+    type(store, "Mine.\n");
+    await store.save();
+    const outcome = await store.keepMine();
+    expect(outcome?.outcome).toBe("saved");
+    expect(calls.filter((item) => item.cmd === "save_entry").at(-1)?.args.baseHash).toBe("theirs");
+    expect(disk.text).toBe(`${SAMPLE}Mine.\n`);
+    expect(store.saveState).toBe("saved");
+  });
+
+  // "Take theirs" puts the disk text in the editor, clean, and Ctrl+Z brings mine back.
+  it("takes theirs as one undoable, clean step", async () => {
+    const store = await opened();
+    const theirs = SAMPLE.replace("A definition.", "Theirs.");
+    disk = { text: theirs, hash: "theirs" };
+    type(store, "Mine.\n");
+    await store.save();
+    store.takeTheirs();
+    expect(store.editorState.doc.toString()).toBe(theirs);
+    expect(store.saveState).toBe("saved");
+    expect(store.baseHash).toBe("theirs");
+    undo({ state: store.editorState, dispatch: (tr) => store.applyTransactions([tr]) });
+    expect(store.editorState.doc.toString()).toBe(`${SAMPLE}Mine.\n`);
+    expect(store.saveState).toBe("dirty");
+  });
+
+  // A change on disk while clean reloads in place and keeps the cursor's place.
+  it("reloads a clean entry from disk in place", async () => {
+    const store = await opened();
+    const cursor = SAMPLE.indexOf("- A source");
+    store.dispatch({ selection: { anchor: cursor } });
+    disk = { text: SAMPLE.replace("Alpha is a test.", "Alpha is a longer test."), hash: "h9" };
+    await store.diskChanged();
+    expect(store.editorState.doc.toString()).toBe(disk.text);
+    expect(store.saveState).toBe("saved");
+    expect(store.baseHash).toBe("h9");
+    expect(store.reloadedAt).toBeGreaterThan(0);
+    expect(store.editorState.sliceDoc(store.editorState.selection.main.head).startsWith("- A source")).toBe(true);
+  });
+
+  // A change on disk while dirty never touches the editor: it becomes a conflict.
+  it("shows a conflict when the disk changes under unsaved edits", async () => {
+    const store = await opened();
+    type(store, "Mine.\n");
+    disk = { text: "# Alpha\n\nTheirs.\n", hash: "h9" };
+    await store.diskChanged();
+    expect(store.editorState.doc.toString()).toBe(`${SAMPLE}Mine.\n`);
+    expect(store.saveState).toBe("conflict");
+    expect(store.conflict).toMatchObject({ kind: "changed", diskText: "# Alpha\n\nTheirs.\n", diskHash: "h9", origin: "disk" });
+    await store.keepMine();
+    expect(calls.at(-1)).toMatchObject({ cmd: "save_entry", args: { baseHash: "h9" } });
+  });
+
+  // Deleted on disk: the text stays; saving again sends no base hash.
+  it("keeps the text of an entry deleted on disk", async () => {
+    const store = await opened();
+    store.diskRemoved();
+    expect(store.saveState).toBe("conflict");
+    save = () => ({ outcome: "saved", hash: "new" });
+    await store.keepMine();
+    expect(calls.at(-1)?.args).toMatchObject({ baseHash: null });
+    expect(store.saveState).toBe("saved");
+  });
+
+  // An analysis answered late, after a newer request, must not replace the newer one.
+  it("drops stale analysis answers", async () => {
+    const store = await opened();
+    const pending: { text: string; resolve: (analysis: Analysis) => void }[] = [];
+    analyze = (text) => new Promise((resolve) => pending.push({ text, resolve }));
+    type(store, "First.\n");
+    const first = store.analyzeNow();
+    type(store, "Second.\n");
+    const second = store.analyzeNow();
+    expect(pending).toHaveLength(2);
+    pending[1]!.resolve(analysisOf(pending[1]!.text, { title: "second" }));
+    await second;
+    pending[0]!.resolve(analysisOf(pending[0]!.text, { title: "first" }));
+    await first;
+    expect(store.analysis?.title).toBe("second");
+  });
+
+  // Typing while a request is out maps the answer's positions onto the new text.
+  it("maps an answer onto text typed since the request", async () => {
+    const store = await opened();
+    let release: (() => void) | undefined;
+    analyze = (text) => new Promise((resolve) => (release = () => resolve(analysisOf(text))));
+    const request = store.analyzeNow();
+    type(store, "Intro. ", SAMPLE.indexOf("Alpha is"));
+    release?.();
+    await request;
+    const definition = store.analysis?.outline[2];
+    expect(store.editorState.sliceDoc(definition!.from, definition!.from + 13)).toBe("## Definition");
+  });
+
+  // Re-analysis waits for a pause in typing.
+  it("debounces analysis while typing", async () => {
+    const store = await opened();
+    const mine = () => calls.filter((item) => item.cmd === "analyze_entry" && String(item.args.text).includes("abc"));
+    type(store, "a");
+    type(store, "b");
+    type(store, "c");
+    expect(mine()).toHaveLength(0);
+    await tick(30);
+    expect(mine()).toHaveLength(1);
+    // …and, once answered, does not ask again by itself.
+    await tick(40);
+    expect(mine()).toHaveLength(1);
+  });
+
+  // Section mode from the store: one part shown, edits outside refused.
+  it("edits one section and saves the whole text", async () => {
+    const store = await opened();
+    expect(await store.editSection("Definition")).toBe(true);
+    expect(store.section?.heading).toBe("Definition");
+    store.dispatch({ changes: { from: 0, insert: "outside" } });
+    expect(store.saveState).toBe("saved");
+    store.dispatch({ selection: { anchor: store.editorState.doc.length } });
+    store.dispatch(store.editorState.replaceSelection("More definition.\n"));
+    expect(store.saveState).toBe("dirty");
+    await store.save();
+    expect(disk.text).toBe(SAMPLE.replace("A definition.\n\n", "A definition.\nMore definition.\n\n"));
+  });
+
+  // A section operation is one transaction: one Ctrl+Z restores the text.
+  it("moves a section as one undoable step", async () => {
+    const store = await opened();
+    expect(await store.moveSection(1, 1)).toBe(true);
+    expect(store.editorState.doc.toString().indexOf("## Definition")).toBeLessThan(store.editorState.doc.toString().indexOf("## Snapshot"));
+    undo({ state: store.editorState, dispatch: (tr) => store.applyTransactions([tr]) });
+    expect(store.editorState.doc.toString()).toBe(SAMPLE);
+  });
+
+  // Ctrl+E switches between the whole entry and the section around the cursor.
+  it("toggles between whole entry and the section at the cursor", async () => {
+    const store = await opened();
+    store.dispatch({ selection: { anchor: SAMPLE.indexOf("A definition") } });
+    await store.toggleMode();
+    expect(store.section?.heading).toBe("Definition");
+    await store.toggleMode();
+    expect(store.section).toBeNull();
+  });
+
+  // A problem outside the shown section switches to the section that holds it.
+  it("reveals a problem in another section", async () => {
+    const store = await opened();
+    await store.editSection("Snapshot");
+    const from = SAMPLE.indexOf("A source");
+    store.revealProblem({ from, to: from + 8 });
+    expect(store.section?.heading).toBe("Sources");
+    expect(store.editorState.sliceDoc(store.editorState.selection.main.from, store.editorState.selection.main.to)).toBe("A source");
+  });
+});

@@ -1,0 +1,14 @@
+// The app's shared stores, one of each. Features import them from here.
+
+import { EntryStore } from "./entry.svelte";
+import { ui } from "./ui.svelte";
+import { wiki } from "./wiki.svelte";
+
+export const entry = new EntryStore({
+  names: () => wiki.linkNames,
+  onSaved: () => {
+    void wiki.refresh();
+    if (wiki.problems !== null) void wiki.refreshProblems();
+  },
+});
+export { ui, wiki };

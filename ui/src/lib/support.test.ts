@@ -1,0 +1,71 @@
+// The small helpers under the stores: minimal replacement for reloads,
+// analysis mapping, the conflict line diff, slugs for anchors.
+import { ChangeSet } from "@codemirror/state";
+import { describe, expect, it } from "vitest";
+
+import { analysisOf, SAMPLE } from "../test/fixtures";
+import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
+import { lineDiff } from "./linediff";
+import { slugify } from "./slug";
+
+describe("minimalChange", () => {
+  // A reload replaces only what differs, so the cursor keeps its place.
+  it("replaces only the differing middle", () => {
+    expect(minimalChange("abcdef", "abXYef")).toEqual({ from: 2, to: 4, insert: "XY" });
+    expect(minimalChange("same", "same")).toBeNull();
+    expect(minimalChange("", "new")).toEqual({ from: 0, to: 0, insert: "new" });
+  });
+
+  it("never splits a surrogate pair", () => {
+    const change = minimalChange("a😀b", "a😃b");
+    expect(change).toEqual({ from: 1, to: 3, insert: "😃" });
+  });
+});
+
+describe("analysis positions", () => {
+  it("maps outline and problems through later edits", () => {
+    const analysis = analysisOf(SAMPLE, {
+      problems: [{ path: "a.md", line: 16, column: 1, from: SAMPLE.indexOf("A definition"), to: SAMPLE.indexOf("A definition") + 1, level: "warning", code: "x", message: "m", help: null }],
+    });
+    const changes = ChangeSet.of([{ from: 0, insert: "12345" }], SAMPLE.length);
+    const mapped = mapAnalysis(analysis, changes);
+    expect(mapped.outline.map((part) => part.from)).toEqual(analysis.outline.map((part) => part.from + 5));
+    expect(mapped.problems[0]?.from).toBe(SAMPLE.indexOf("A definition") + 5);
+    expect(mapped.page).toBe(analysis.page);
+  });
+
+  it("finds parts by position and heading", () => {
+    const outline = analysisOf(SAMPLE).outline;
+    expect(partAt(outline, SAMPLE.indexOf("A definition"))).toBe(2);
+    expect(partAt(outline, 0)).toBe(0);
+    expect(findPart(outline, "Sources")).toBe(3);
+    expect(findPart(outline, null)).toBe(0);
+    expect(findPart(outline, "Nope")).toBe(-1);
+  });
+});
+
+describe("lineDiff", () => {
+  it("aligns unchanged lines and marks the rest", () => {
+    const rows = lineDiff("a\nb\nc\nd", "a\nB\nc\nd\ne");
+    expect(rows.map((row) => row.kind)).toEqual(["same", "changed", "same", "same", "theirs"]);
+    expect(rows[1]).toMatchObject({ mine: { line: 2, text: "b" }, theirs: { line: 2, text: "B" } });
+  });
+
+  it("keeps every line of both sides", () => {
+    const mine = "x\none\ntwo\nthree";
+    const theirs = "one\nthree\nfour";
+    const rows = lineDiff(mine, theirs);
+    expect(rows.filter((row) => row.mine).map((row) => row.mine?.text)).toEqual(mine.split("\n"));
+    expect(rows.filter((row) => row.theirs).map((row) => row.theirs?.text)).toEqual(theirs.split("\n"));
+  });
+});
+
+describe("slugify", () => {
+  // Must agree with quire-core so `data-anchor` finds its heading.
+  it("follows quire-core's slugs", () => {
+    expect(slugify("Kaiming He")).toBe("kaiming-he");
+    expect(slugify("  AI -- in Science & Discovery!  ")).toBe("ai-in-science-discovery");
+    expect(slugify("Ångström Über")).toBe("ångström-über");
+    expect(slugify("???")).toBe("");
+  });
+});
