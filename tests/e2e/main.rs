@@ -1,0 +1,371 @@
+//! End-to-end tests: the real `quire-desktop` binary in a real WebKitGTK
+//! webview under Xvfb, driven through tauri-driver and WebKitWebDriver, on
+//! a temporary git repository holding a copy of the bundled wiki.
+//!
+//! Needs: Xvfb, tauri-driver and WebKitWebDriver on PATH, and the app built
+//! with its UI (`scripts/test.sh` does all of that). Screenshots of each
+//! step go to `target/e2e/<test>/`.
+
+mod webdriver;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use quire_core::Entry;
+use quire_tests::{copy_tree, repo_root};
+use serde_json::{Value, json};
+use webdriver::Session;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// One test's world: a display, a driver, a wiki repository, the app.
+struct World {
+    session: Option<Session>,
+    processes: Vec<Child>,
+    wiki: PathBuf,
+    shots: PathBuf,
+    step: usize,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.close();
+        }
+        for process in self.processes.iter_mut().rev() {
+            // Already-exited processes make kill fail; either way it is gone.
+            let _ = process.kill();
+            let _ = process.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+/// The app binary, built from the current sources once per run.
+fn app_binary() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            assert!(
+                repo_root().join("ui/dist/index.html").exists(),
+                "ui/dist is missing: build the UI first (`npm --prefix ui ci && npm --prefix ui run build`)"
+            );
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "-p", "quire-desktop", "--bin", "quire-desktop"])
+                .current_dir(repo_root())
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building quire-desktop failed");
+            let target =
+                std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
+            target.join("debug").join("quire-desktop")
+        })
+        .clone()
+}
+
+/// tauri-driver starts one app at a time; tests take turns.
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Quire Tests", "-c", "user.email=tests@quire.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+impl World {
+    /// Starts Xvfb, tauri-driver and the app on a fresh copy of the bundled
+    /// wiki (plus `extra` files), committed in a new git repository.
+    fn start(name: &str, extra: &[(&str, &str)]) -> World {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        let wiki = repo.join("content");
+        copy_tree(&repo_root().join("content"), &wiki);
+        for (path, text) in extra {
+            std::fs::write(wiki.join(path), text).expect("write extra entry");
+        }
+        git(&repo, &["init", "-q"]);
+        git(&repo, &["add", "-A"]);
+        git(&repo, &["commit", "-q", "-m", "wiki"]);
+
+        let shots = repo_root().join("target/e2e").join(name);
+        let _ = std::fs::remove_dir_all(&shots);
+        let mut world = World { session: None, processes: Vec::new(), wiki: wiki.clone(), shots, step: 0, _dir: dir };
+
+        let display = format!(":{}", 100 + free_port() % 400);
+        let xvfb = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (apt-get install xvfb)");
+        world.processes.push(xvfb);
+        std::thread::sleep(Duration::from_millis(500));
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        world.processes.push(driver);
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < WAIT, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let application = app_binary();
+        let session = Session::start(port, &application.to_string_lossy(), &[wiki.to_string_lossy().into_owned()])
+            .expect("a WebDriver session on the app");
+        world.session = Some(session);
+        world.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
+        world
+    }
+
+    fn app(&self) -> &Session {
+        self.session.as_ref().expect("session")
+    }
+
+    /// Saves a screenshot named after the step.
+    fn shot(&mut self, step: &str) {
+        self.step += 1;
+        let path = self.shots.join(format!("{:02}-{step}.png", self.step));
+        self.app().screenshot(&path).expect("screenshot");
+    }
+
+    fn open_entry(&self, title: &str) {
+        let item = self
+            .app()
+            .find_with_text("[data-testid=entry-item]", title)
+            .expect("entry items")
+            .unwrap_or_else(|| panic!("no entry item shows `{title}`"));
+        self.app().click(&item).expect("click entry");
+        self.app()
+            .wait_until(
+                "return document.querySelector('[data-testid=preview] h1')?.textContent === arguments[0]",
+                vec![json!(title)],
+                WAIT,
+            )
+            .expect("the preview shows the entry");
+    }
+
+    fn edit_section(&self, heading: &str) -> webdriver::Element {
+        let control = self
+            .app()
+            .wait_for(&format!("[data-testid=section-edit][data-heading=\"{heading}\"]"), WAIT)
+            .expect("section edit control");
+        self.app().click(&control).expect("click edit section");
+        self.app().wait_for("[data-testid=section-editor] .cm-content", WAIT).expect("the section editor opens")
+    }
+
+    fn save_state(&self) -> String {
+        let value = self
+            .app()
+            .execute("return document.querySelector('[data-testid=save-state]')?.dataset.state ?? null", vec![])
+            .expect("save state");
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    fn wait_state(&self, state: &str) {
+        self.app()
+            .wait_until(
+                "return document.querySelector('[data-testid=save-state]')?.dataset.state === arguments[0]",
+                vec![json!(state)],
+                WAIT,
+            )
+            .unwrap_or_else(|error| panic!("save state never became `{state}` (is `{}`): {error}", self.save_state()));
+    }
+
+    fn read(&self, id: &str) -> String {
+        std::fs::read_to_string(self.wiki.join(id)).expect("read entry")
+    }
+}
+
+/// The text of each part of an entry, by heading (the lead under "").
+fn parts(text: &str) -> Vec<(String, String)> {
+    let entry = Entry::parse(text);
+    let mut parts = vec![(String::new(), entry.text()[entry.lead().span.clone()].to_owned())];
+    for section in entry.sections() {
+        parts.push((section.title().unwrap_or_default().to_owned(), entry.text()[section.span.clone()].to_owned()));
+    }
+    parts
+}
+
+const CONTROL: &str = "\u{E009}";
+
+// The editor's core loop: open an entry, edit one section, see the preview
+// follow, save, and find exactly that section changed on disk.
+#[test]
+fn edit_one_section_and_save() {
+    let _turn = turn();
+    let mut world = World::start("edit_one_section_and_save", &[]);
+    world.open_entry("Kaiming He");
+    world.shot("entry-open");
+    let before = world.read("kaiming-he.md");
+
+    let editor = world.edit_section("Open Questions");
+    world.shot("section-editor");
+    world.app().click(&editor).expect("focus editor");
+    world.app().chord(CONTROL, "\u{E010}").expect("Ctrl+End");
+    world.app().send_keys(&editor, "\n- Which benchmarks will outlive their datasets?").expect("type");
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes(arguments[0])",
+            vec![json!("Which benchmarks will outlive their datasets?")],
+            WAIT,
+        )
+        .expect("the preview shows the new text");
+    world.wait_state("dirty");
+    world.shot("typed");
+    world.app().chord(CONTROL, "s").expect("Ctrl+S");
+    world.wait_state("saved");
+    world.shot("saved");
+
+    let after = world.read("kaiming-he.md");
+    let (old, new) = (parts(&before), parts(&after));
+    assert_eq!(old.len(), new.len(), "same sections");
+    for ((heading, old_text), (_, new_text)) in old.iter().zip(&new) {
+        if heading == "Open Questions" {
+            assert!(new_text.contains("- Which benchmarks will outlive their datasets?"), "{new_text}");
+            assert!(new_text.starts_with(old_text.trim_end()), "the rest of the section is kept");
+        } else {
+            assert_eq!(old_text, new_text, "section `{heading}` must be untouched");
+        }
+    }
+}
+
+// A file changed by another program while the editor is clean reloads in place.
+#[test]
+fn external_edit_while_clean_reloads() {
+    let _turn = turn();
+    let mut world = World::start("external_edit_while_clean_reloads", &[]);
+    world.open_entry("ImageNet");
+    let text = world.read("imagenet.md");
+    let changed = text.replacen("## Snapshot\n", "## Snapshot\n\n- Edited elsewhere: yes\n", 1);
+    std::fs::write(world.wiki.join("imagenet.md"), &changed).unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes('Edited elsewhere')",
+            vec![],
+            WAIT,
+        )
+        .expect("the change shows without a prompt");
+    assert_eq!(world.save_state(), "saved");
+    assert!(
+        world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(),
+        "no conflict for a clean buffer"
+    );
+    world.shot("reloaded");
+}
+
+// A file changed elsewhere while the user has unsaved edits must not lose either side.
+#[test]
+fn external_edit_while_dirty_shows_conflict() {
+    let _turn = turn();
+    let mut world = World::start("external_edit_while_dirty_shows_conflict", &[]);
+    world.open_entry("ImageNet");
+    let editor = world.edit_section("Snapshot");
+    world.app().click(&editor).unwrap();
+    world.app().chord(CONTROL, "\u{E010}").unwrap();
+    world.app().send_keys(&editor, "\n- Mine: typed in the app").unwrap();
+    world.wait_state("dirty");
+    let text = world.read("imagenet.md");
+    let theirs = text.replacen("## Definition\n", "## Definition\n\nTheirs: written elsewhere.\n", 1);
+    std::fs::write(world.wiki.join("imagenet.md"), &theirs).unwrap();
+    world.app().wait_for("[data-testid=conflict-banner]", WAIT).expect("a conflict banner");
+    world.shot("conflict");
+    assert_eq!(world.read("imagenet.md"), theirs, "the other program's text is on disk, untouched");
+    let editor_text = world
+        .app()
+        .execute("return document.querySelector('[data-testid=section-editor] .cm-content')?.textContent ?? ''", vec![])
+        .unwrap();
+    assert!(
+        editor_text.as_str().unwrap_or_default().contains("Mine: typed in the app"),
+        "my edit is still in the editor"
+    );
+    world.app().chord(CONTROL, "s").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(world.read("imagenet.md"), theirs, "Ctrl+S does not silently overwrite during a conflict");
+}
+
+/// Entries full of script payloads: none may run in the preview.
+fn xss_entry() -> String {
+    let payloads = [
+        "<script>window.__pwned = 'script'</script>",
+        "<img src=x onerror=\"window.__pwned='img'\">",
+        "<svg onload=\"window.__pwned='svg'\"></svg>",
+        "<iframe srcdoc=\"<script>parent.__pwned='srcdoc'</script>\"></iframe>",
+        "[click](javascript:window.__pwned='js')",
+        "<a href=\"javascript:window.__pwned='a'\">a</a>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=\"window.__pwned='math'\">",
+        "<noscript><p title=\"</noscript><img src=x onerror=window.__pwned='noscript'>\">",
+        "<details open ontoggle=\"window.__pwned='details'\">",
+        "<form><button formaction=javascript:window.__pwned='form'>x</button></form>",
+        "<object data=\"data:text/html,<script>parent.__pwned='object'</script>\"></object>",
+        "<style>@import 'javascript:alert(1)'</style>",
+        "[[javascript:window.__pwned='wiki']]",
+        "<!--<img src=x onerror=\"window.__pwned='comment'\">-->",
+    ];
+    let mut text = String::from(
+        "---\ntitle: Payloads\nkind: concept\n---\n# Payloads\n\nA page of hostile markup.\n\n## Snapshot\n\n- Field: security\n\n## Definition\n\n",
+    );
+    for payload in payloads {
+        text.push_str(payload);
+        text.push_str("\n\n");
+    }
+    text.push_str("## Related Pages\n\n- [[Kaiming He]]\n\n## Sources\n\n- Test corpus, 2026.\n");
+    text
+}
+
+// A script in an entry must never run: the preview holds only sanitized HTML
+// under a strict CSP, and links cannot navigate the app away.
+#[test]
+fn xss_entry_runs_no_script() {
+    let _turn = turn();
+    let mut world = World::start("xss_entry_runs_no_script", &[("payloads.md", &xss_entry())]);
+    world.open_entry("Payloads");
+    std::thread::sleep(Duration::from_millis(1500));
+    world.shot("payloads");
+    let pwned = world.app().execute("return window.__pwned ?? null", vec![]).unwrap();
+    assert_eq!(pwned, Value::Null, "a payload ran: {pwned}");
+    let dangerous = world
+        .app()
+        .execute(
+            "const p = document.querySelector('[data-testid=preview]'); \
+             return [...p.querySelectorAll('script,iframe,svg,math,object,embed,form,style,[onerror],[onload],[ontoggle]')].length \
+               + [...p.querySelectorAll('a[href]')].filter(a => /^\\s*(javascript|data|vbscript):/i.test(a.getAttribute('href'))).length",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(dangerous, json!(0));
+    let before = world.app().url().unwrap();
+    for link in world.app().find_all("[data-testid=preview] a").unwrap() {
+        let _ = world.app().click(&link);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(world.app().url().unwrap(), before, "no navigation away from the app");
+    assert_eq!(world.app().execute("return window.__pwned ?? null", vec![]).unwrap(), Value::Null);
+}
