@@ -369,3 +369,76 @@ fn xss_entry_runs_no_script() {
     assert_eq!(world.app().url().unwrap(), before, "no navigation away from the app");
     assert_eq!(world.app().execute("return window.__pwned ?? null", vec![]).unwrap(), Value::Null);
 }
+
+// The ways around the wiki: quick open by part of a name, a new entry from
+// its kind's skeleton (which turns red links blue), and the wiki-wide
+// problems view.
+#[test]
+fn quick_open_new_entry_and_wiki_problems() {
+    let _turn = turn();
+    let mut world = World::start("quick_open_new_entry_and_wiki_problems", &[]);
+
+    world.app().chord(CONTROL, "p").expect("Ctrl+P");
+    let search = world.app().wait_for("[data-testid=quick-open] input", WAIT).expect("quick open");
+    world.app().send_keys(&search, "hint").unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=quick-open-item]')?.textContent.includes('Geoffrey Hinton')",
+            vec![],
+            WAIT,
+        )
+        .expect("Geoffrey Hinton is the first match for `hint`");
+    world.shot("quick-open");
+    world.app().send_keys(&search, "\u{E007}").unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview] h1')?.textContent === 'Geoffrey Hinton'",
+            vec![],
+            WAIT,
+        )
+        .expect("Enter opens the match");
+
+    world.app().chord(CONTROL, "n").expect("Ctrl+N");
+    let title = world.app().wait_for("[data-testid=new-entry-dialog] input", WAIT).expect("new entry dialog");
+    world.app().send_keys(&title, "Yann LeCun").unwrap();
+    world
+        .app()
+        .execute(
+            "const s = document.querySelector('[data-testid=new-entry-dialog] select'); s.value = 'person'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .unwrap();
+    world.shot("new-entry");
+    world.app().send_keys(&title, "\u{E007}").unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview] h1')?.textContent === 'Yann LeCun'",
+            vec![],
+            WAIT,
+        )
+        .expect("the new entry opens");
+    let created = world.read("yann-lecun.md");
+    assert!(created.contains("kind: person") && created.contains("## Open Questions"), "{created}");
+    world
+        .app()
+        .wait_until(
+            "return ![...document.querySelectorAll('[data-testid=wanted-item]')].some(e => e.textContent.includes('Yann LeCun'))",
+            vec![],
+            WAIT,
+        )
+        .expect("Yann LeCun is no longer a wanted page");
+    world.shot("created");
+
+    let tab = world.app().find_with_text("[role=tab]", "Whole wiki").unwrap().expect("the whole-wiki tab");
+    world.app().click(&tab).unwrap();
+    world.app().wait_for("[data-testid=problem-code]", WAIT).expect("counts by code");
+    let broken = world
+        .app()
+        .execute("return [...document.querySelectorAll('[data-testid=problem-code]')].some(e => e.textContent.includes('broken-link'))", vec![])
+        .unwrap();
+    assert_eq!(broken, json!(true));
+    world.shot("wiki-problems");
+}
