@@ -11,10 +11,10 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 quire-desktop needs a display, and this session has none (DISPLAY is not set).
 Run it under a virtual display instead:
 
-  xvfb-run -a -s "-screen 0 1400x900x24" target/debug/quire-desktop content
+  xvfb-run -a -s "-screen 0 1400x900x24" cargo run -p quire-desktop -- content
 
 or, for the checks alone: cargo run -p quire-cli -- validate content
 TXT
   exit 2
 fi
-exec target/debug/quire-desktop "${1:-content}"
+exec cargo run --quiet -p quire-desktop --locked -- "${1:-content}"
