@@ -11,6 +11,13 @@
 //! and URL schemes (http, https, mailto; `#` fragments only for relative
 //! links), so no script, event handler, frame, form, style, SVG or MathML
 //! from an entry reaches the webview. Sanitizing is idempotent.
+//!
+//! The sanitizer's HTML parser takes time proportional to the number of
+//! tags times their nesting depth, so a part whose tree would nest deeper
+//! than [`MAX_NESTING`] (estimated in linear time, see `nesting`) is
+//! rendered flattened instead: Markdown nesting cut at that depth, raw HTML
+//! shown as text. No real entry nests that deep; a hostile one still
+//! renders in linear time.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -23,6 +30,11 @@ use crate::entry::{Entry, markdown_options};
 use crate::index::{Index, resolve_relative};
 use crate::slug::slugify;
 use crate::text::LineIndex;
+
+mod nesting;
+
+/// The deepest a part's HTML may nest before the part is rendered flattened.
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// One rendered part of a page: the title and lead, or one H2 section.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -68,7 +80,11 @@ fn render_part(
     lines: &LineIndex,
     index: &Index,
 ) -> RenderedPart {
-    let html = sanitize(&render_markdown(id, text, span.clone(), lines, index));
+    let mut html = render_markdown(id, text, span.clone(), lines, index, Nesting::AsWritten);
+    if nesting::deeper_than(&html, MAX_NESTING) {
+        html = render_markdown(id, text, span.clone(), lines, index, Nesting::Flattened);
+    }
+    let html = sanitize(&html);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     html.hash(&mut hasher);
     RenderedPart {
@@ -79,16 +95,35 @@ fn render_part(
     }
 }
 
+/// How [`render_markdown`] treats nesting.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    /// As the Markdown and HTML are written.
+    AsWritten,
+    /// Elements deeper than [`MAX_NESTING`] left out (their contents kept),
+    /// raw HTML shown as text.
+    Flattened,
+}
+
 /// Renders `text[span]` to unsanitized HTML, one top-level block at a time,
 /// each tagged with its source line.
-fn render_markdown(id: &str, text: &str, span: Range<usize>, lines: &LineIndex, index: &Index) -> String {
+fn render_markdown(
+    id: &str,
+    text: &str,
+    span: Range<usize>,
+    lines: &LineIndex,
+    index: &Index,
+    nesting: Nesting,
+) -> String {
     let source = &text[span.clone()];
     let mut html = String::with_capacity(source.len() * 3 / 2);
     let mut block: Vec<Event<'_>> = Vec::new();
     let mut depth = 0usize;
     let mut block_start = 0usize;
+    // Whether each open element is written, and how many are (Flattened).
+    let mut written: Vec<bool> = Vec::new();
+    let mut written_depth = 0usize;
     for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
-        let event = link_event(id, event, index);
         match &event {
             Event::Start(_) => {
                 if depth == 0 {
@@ -103,7 +138,25 @@ fn render_markdown(id: &str, text: &str, span: Range<usize>, lines: &LineIndex, 
                 }
             }
         }
-        block.push(event);
+        let event = match (nesting, event) {
+            (Nesting::AsWritten, event) => Some(event),
+            (Nesting::Flattened, Event::Start(tag)) => {
+                let write = written_depth < MAX_NESTING;
+                written.push(write);
+                written_depth += usize::from(write);
+                write.then_some(Event::Start(tag))
+            }
+            (Nesting::Flattened, Event::End(tag)) => {
+                let write = written.pop().unwrap_or(false);
+                written_depth -= usize::from(write);
+                write.then_some(Event::End(tag))
+            }
+            (Nesting::Flattened, Event::Html(raw) | Event::InlineHtml(raw)) => Some(Event::Text(raw)),
+            (Nesting::Flattened, event) => Some(event),
+        };
+        if let Some(event) = event {
+            block.push(link_event(id, event, index));
+        }
         if depth == 0 {
             let line = lines.position(text, span.start + block_start).line;
             flush_block(&mut html, &mut block, line);
@@ -380,5 +433,19 @@ mod tests {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert_eq!(sanitize(html), *html, "sanitizing twice changes nothing");
+    }
+
+    // Deep nesting makes the sanitizer's parser quadratic or worse (R2); a
+    // part that deep renders flattened, its text kept, other parts as written.
+    #[test]
+    fn deep_nesting_renders_flattened() {
+        let text = format!("# T\n\n{}deep\n\n<div>raw</div>\n\n## S\n\n<div>kept</div>\n", "> ".repeat(1000));
+        let page = page(&text);
+        let flattened = &page.parts[0].html;
+        assert_eq!(flattened.matches("<blockquote").count(), MAX_NESTING, "{flattened}");
+        assert!(flattened.contains("deep"), "{flattened}");
+        assert!(flattened.contains("&lt;div&gt;raw&lt;/div&gt;"), "raw HTML shown as text: {flattened}");
+        assert!(page.parts[1].html.contains(">kept</div>"), "{}", page.parts[1].html);
+        assert_eq!(sanitize(flattened), *flattened);
     }
 }
