@@ -15,10 +15,18 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two [`LineIndex`] character marks.
+const MARK_BYTES: usize = 4096;
+
 /// The start of every line of a text, for offset-to-position lookups.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `(byte offset, characters before it)` every [`MARK_BYTES`] or so, so a
+    /// column on a very long line is counted from a nearby mark rather than
+    /// from the line's start (thousands of diagnostics on one 1 MB line
+    /// were quadratic).
+    marks: Vec<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -27,7 +35,16 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+        marks.push((0, 0));
+        let (mut byte, mut characters) = (0, 0);
+        while byte + MARK_BYTES < text.len() {
+            let next = floor_char_boundary(text, byte + MARK_BYTES);
+            characters += text[byte..next].chars().count();
+            byte = next;
+            marks.push((byte, characters));
+        }
+        LineIndex { starts, marks }
     }
 
     /// The 1-based position of byte `offset` in `text`. Offsets past the end
@@ -36,8 +53,15 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let column = self.characters_before(text, offset) - self.characters_before(text, self.starts[line]) + 1;
         Position { line: line + 1, column }
+    }
+
+    /// How many characters `text[..offset]` holds; `offset` is a boundary.
+    fn characters_before(&self, text: &str, offset: usize) -> usize {
+        let mark = self.marks.partition_point(|&(byte, _)| byte <= offset) - 1;
+        let (byte, characters) = self.marks[mark];
+        characters + text[byte..offset].chars().count()
     }
 
     /// The byte range of 1-based `line`, without its line ending.
@@ -152,5 +176,18 @@ mod tests {
         assert_eq!(LineEnding::detect("a\r\nb"), LineEnding::CrLf);
         assert_eq!(LineEnding::detect("a\nb\r\n"), LineEnding::Lf);
         assert_eq!(LineEnding::detect("no newline"), LineEnding::Lf);
+    }
+
+    // Columns far into a long line, across the index's character marks,
+    // count the same as counting from the line's start.
+    #[test]
+    fn positions_on_long_lines_count_characters() {
+        let text = format!("first\n{}", "aé😀 ".repeat(5000));
+        let index = LineIndex::new(&text);
+        let line_start = text.find('\n').unwrap() + 1;
+        for offset in (line_start..text.len()).step_by(997).filter(|&offset| text.is_char_boundary(offset)) {
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(index.position(&text, offset), Position { line: 2, column: expected }, "at {offset}");
+        }
     }
 }

@@ -1,5 +1,8 @@
 //! `duplicate-section`: two H2 sections with the same heading.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::validate::{Context, Rule, RuleDoc};
 
@@ -29,18 +32,19 @@ and the other is silently out of reach; readers see the topic split.
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    let sections = context.entry.sections();
-    for (position, section) in sections.iter().enumerate() {
+    // The first section of each heading, by its ASCII-lowercased text: one
+    // pass, so thousands of sections stay linear (R2).
+    let mut first_by_title: HashMap<String, &str> = HashMap::new();
+    for section in context.entry.sections() {
         let Some(title) = section.title() else { continue };
-        let earlier = sections[..position]
-            .iter()
-            .filter_map(|other| other.heading.as_ref())
-            .find(|other| other.text.eq_ignore_ascii_case(title));
-        if let Some(first) = earlier {
-            findings.push(
+        match first_by_title.entry(title.to_ascii_lowercase()) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(title);
+            }
+            Entry::Occupied(first) => findings.push(
                 Finding::new(RULE.doc.code, heading_span(section), format!("section `{title}` appears twice"))
-                    .help(format!("merge it into the `{}` section above, or rename it", first.text)),
-            );
+                    .help(format!("merge it into the `{}` section above, or rename it", first.get())),
+            ),
         }
     }
 }
