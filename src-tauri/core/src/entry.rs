@@ -282,7 +282,9 @@ impl<'a> Builder<'a> {
         for (item, section) in self.items.into_iter().zip(self.item_section) {
             match section {
                 Some(index) => sections[index].items.push(item),
-                None => lead.items.push(item),
+                None if item.span.start >= lead_start => lead.items.push(item),
+                // Above the title, in the preamble: no section's item.
+                None => {}
             }
         }
 
@@ -573,5 +575,29 @@ mod tests {
         let entry = Entry::parse(text);
         let spans: Vec<_> = entry.headings().iter().map(|h| &text[h.text_span.clone()]).collect();
         assert_eq!(spans, ["Title", "Snapshot", "Setext"]);
+    }
+
+    // Found by the R1 fuzzer: a lone `\r` ends a line in Markdown, so a
+    // heading after one starts there, not at the previous `\n`.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "# T\n\n- item\r## A\rbody\r";
+        let entry = Entry::parse(text);
+        let section = &entry.sections()[0];
+        assert_eq!(&text[section.span.clone()], "## A\rbody\r");
+        assert_eq!(&text[section.heading.as_ref().unwrap().span.clone()], "## A\r");
+        assert_eq!(entry.lead().items.len(), 1);
+        assert!(entry.lead().items[0].span.end <= entry.lead().span.end);
+    }
+
+    // Found by the R1 fuzzer: a list above the title was counted as the
+    // lead's, though the lead's span starts after the title.
+    #[test]
+    fn items_above_the_title_belong_to_no_section() {
+        for text in ["- a\n# Title\n\n- b\n", "- a\r# Title\n\n- b\n"] {
+            let entry = Entry::parse(text);
+            let items: Vec<_> = entry.lead().items.iter().map(|item| item.text.as_str()).collect();
+            assert_eq!(items, ["b"], "{text:?}");
+        }
     }
 }

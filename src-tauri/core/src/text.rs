@@ -128,19 +128,21 @@ impl LineEnding {
     }
 }
 
-/// The end of the line holding `offset`, after its line ending.
+/// The end of the line holding `offset`, after its line ending. Lines end
+/// where Markdown ends them: at `\n`, `\r\n` or a lone `\r`.
 pub(crate) fn end_of_line(text: &str, offset: usize) -> usize {
     let offset = floor_char_boundary(text, offset);
-    match text[offset..].find('\n') {
+    match text[offset..].find(['\n', '\r']) {
+        Some(index) if text[offset + index..].starts_with("\r\n") => offset + index + 2,
         Some(index) => offset + index + 1,
         None => text.len(),
     }
 }
 
-/// The start of the line holding `offset`.
+/// The start of the line holding `offset` (after `\n`, `\r\n` or a lone `\r`).
 pub(crate) fn start_of_line(text: &str, offset: usize) -> usize {
     let offset = floor_char_boundary(text, offset);
-    text[..offset].rfind('\n').map_or(0, |index| index + 1)
+    text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1)
 }
 
 /// `range` without the whitespace (and line endings) at either end.
