@@ -41,13 +41,17 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
     ])
 }
 
-/// Whether the webview may navigate to `url`: only the app's own pages.
+/// Whether the webview may navigate to `url`: only the app's own page. The
+/// UI never navigates (it is one page); any other path of the app's origin
+/// would replace the app with a blank page or a reload and lose unsaved
+/// edits, so only the page itself passes (a fragment is harmless).
 fn is_app_url(url: &tauri::Url) -> bool {
-    match url.scheme() {
+    let origin = match url.scheme() {
         "tauri" => url.host_str() == Some("localhost"),
         "http" | "https" => url.host_str() == Some("tauri.localhost"),
         _ => false,
-    }
+    };
+    origin && matches!(url.path(), "" | "/" | "/index.html") && url.query().is_none()
 }
 
 /// Runs the app on the wiki folder named on the command line (default
@@ -310,7 +314,14 @@ mod tests {
     #[test]
     fn navigation_stays_inside_the_app() {
         assert!(is_app_url(&"tauri://localhost/index.html".parse().unwrap()));
+        assert!(is_app_url(&"tauri://localhost".parse().unwrap()));
+        assert!(is_app_url(&"tauri://localhost/#section".parse().unwrap()));
         assert!(is_app_url(&"http://tauri.localhost/".parse().unwrap()));
+        // Found by the raw-payload e2e test: a link to another path of the
+        // app's origin replaced the app.
+        assert!(!is_app_url(&"tauri://localhost/etc/passwd".parse().unwrap()));
+        assert!(!is_app_url(&"tauri://localhost/index.html?x=1".parse().unwrap()));
+        assert!(!is_app_url(&"tauri://attacker.invalid/".parse().unwrap()));
         assert!(!is_app_url(&"https://example.org/".parse().unwrap()));
         assert!(!is_app_url(&"file:///etc/passwd".parse().unwrap()));
     }
