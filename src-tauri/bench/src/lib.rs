@@ -4,11 +4,13 @@
 //!   seed entry (used by the `quire-gen-wiki` binary);
 //! - [`files`]: finding the Markdown entries of a wiki the way Quire does;
 //! - [`floor`]: the "parse floor", reading and fully parsing every entry with
-//!   pulldown-cmark alone (used by the `quire-parse-floor` binary).
+//!   pulldown-cmark alone (used by the `quire-parse-floor` binary);
+//! - [`pathological`]: hostile Markdown for the R2 test and benchmark.
 
 pub mod files;
 pub mod floor;
 pub mod generate;
+pub mod pathological;
 pub mod rng;
 #[rustfmt::skip]
 mod words;
