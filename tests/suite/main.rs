@@ -9,3 +9,4 @@ mod incremental;
 mod merge;
 mod properties;
 mod validate_cases;
+mod xss;

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+pub mod xss;
+
 /// The fixed "today" of every test, so review dates do not age the fixtures.
 pub const TODAY: &str = "2026-11-29";
 
