@@ -8,5 +8,6 @@ mod durability;
 mod incremental;
 mod merge;
 mod properties;
+mod robustness;
 mod validate_cases;
 mod xss;
