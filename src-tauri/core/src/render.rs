@@ -80,11 +80,13 @@ fn render_part(
     lines: &LineIndex,
     index: &Index,
 ) -> RenderedPart {
-    let mut html = render_markdown(id, text, span.clone(), lines, index, Nesting::AsWritten);
-    if nesting::deeper_than(&html, MAX_NESTING) {
-        html = render_markdown(id, text, span.clone(), lines, index, Nesting::Flattened);
+    let mut rendered = render_markdown(id, text, span.clone(), lines, index, Nesting::AsWritten);
+    if nesting::deeper_than(&rendered.html, MAX_NESTING) {
+        rendered = render_markdown(id, text, span.clone(), lines, index, Nesting::Flattened);
     }
-    let html = sanitize(&html);
+    // pulldown-cmark's own HTML is well formed, so one pass is a fixed
+    // point (the property tests check it); raw HTML may need more.
+    let html = if rendered.raw_html { sanitize(&rendered.html) } else { clean_once(&rendered.html) };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     html.hash(&mut hasher);
     RenderedPart {
@@ -105,6 +107,13 @@ enum Nesting {
     Flattened,
 }
 
+/// Unsanitized HTML of a part.
+struct Rendered {
+    html: String,
+    /// Whether the HTML holds raw HTML from the entry.
+    raw_html: bool,
+}
+
 /// Renders `text[span]` to unsanitized HTML, one top-level block at a time,
 /// each tagged with its source line.
 fn render_markdown(
@@ -114,7 +123,7 @@ fn render_markdown(
     lines: &LineIndex,
     index: &Index,
     nesting: Nesting,
-) -> String {
+) -> Rendered {
     let source = &text[span.clone()];
     let mut html = String::with_capacity(source.len() * 3 / 2);
     let mut block: Vec<Event<'_>> = Vec::new();
@@ -123,7 +132,9 @@ fn render_markdown(
     // Whether each open element is written, and how many are (Flattened).
     let mut written: Vec<bool> = Vec::new();
     let mut written_depth = 0usize;
+    let mut raw_html = false;
     for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
+        raw_html |= nesting == Nesting::AsWritten && matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match &event {
             Event::Start(_) => {
                 if depth == 0 {
@@ -163,7 +174,7 @@ fn render_markdown(
         }
     }
     flush_block(&mut html, &mut block, lines.position(text, span.end).line);
-    html
+    Rendered { html, raw_html }
 }
 
 /// Writes one top-level block, adding `data-line` to its first element.
@@ -377,8 +388,30 @@ fn only_fragments(url: &str) -> Option<std::borrow::Cow<'_, str>> {
     url.starts_with('#').then(|| url.into())
 }
 
+/// How many times [`sanitize`] cleans at most before its output is stable.
+const SANITIZE_PASSES: usize = 4;
+
 /// Cleans HTML to the preview's allow-list. Idempotent.
+///
+/// Removing an element can leave a tree the HTML parser would never build
+/// (`<h1><foreignObject><h1>` becomes `<h1>` directly inside `<h1>`),
+/// which the webview, reparsing, turns into a different one. So the HTML
+/// is cleaned again until it no longer changes: what is returned is what
+/// the webview will show. Every pass keeps to the allow-list, so even an
+/// unsettled result (not seen in practice) is safe.
 pub fn sanitize(html: &str) -> String {
+    let mut clean = clean_once(html);
+    for _ in 1..SANITIZE_PASSES {
+        let again = clean_once(&clean);
+        if again == clean {
+            break;
+        }
+        clean = again;
+    }
+    clean
+}
+
+fn clean_once(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
@@ -447,5 +480,15 @@ mod tests {
         assert!(flattened.contains("&lt;div&gt;raw&lt;/div&gt;"), "raw HTML shown as text: {flattened}");
         assert!(page.parts[1].html.contains(">kept</div>"), "{}", page.parts[1].html);
         assert_eq!(sanitize(flattened), *flattened);
+    }
+
+    // Found by the R1 property test: unwrapping a dropped element nested a
+    // heading in a heading, which a reparse splits; the result must be
+    // what a reparse gives.
+    #[test]
+    fn sanitizing_settles_trees_a_parser_would_not_build() {
+        assert_eq!(sanitize("<h1><foreignObject><h1>"), "<h1></h1><h1></h1>");
+        let page = page("# T\n\n<h1><foreignObject><h1>x\n");
+        assert_eq!(sanitize(&page.parts[0].html), page.parts[0].html);
     }
 }
