@@ -81,7 +81,7 @@ fn render_part(
     index: &Index,
 ) -> RenderedPart {
     let mut rendered = render_markdown(id, text, span.clone(), lines, index, Nesting::AsWritten);
-    if nesting::deeper_than(&rendered.html, MAX_NESTING) {
+    if rendered.too_deep || nesting::deeper_than(&rendered.html, MAX_NESTING) {
         rendered = render_markdown(id, text, span.clone(), lines, index, Nesting::Flattened);
     }
     // pulldown-cmark's own HTML is well formed, so one pass is a fixed
@@ -112,6 +112,9 @@ struct Rendered {
     html: String,
     /// Whether the HTML holds raw HTML from the entry.
     raw_html: bool,
+    /// Whether rendering as written stopped at Markdown nested deeper than
+    /// [`MAX_NESTING`] (the HTML is then incomplete).
+    too_deep: bool,
 }
 
 /// Renders `text[span]` to unsanitized HTML, one top-level block at a time,
@@ -141,6 +144,10 @@ fn render_markdown(
                     block_start = range.start;
                 }
                 depth += 1;
+                if depth > MAX_NESTING && nesting == Nesting::AsWritten {
+                    // No need to finish: this part renders flattened.
+                    return Rendered { html, raw_html, too_deep: true };
+                }
             }
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {
@@ -174,7 +181,7 @@ fn render_markdown(
         }
     }
     flush_block(&mut html, &mut block, lines.position(text, span.end).line);
-    Rendered { html, raw_html }
+    Rendered { html, raw_html, too_deep: false }
 }
 
 /// Writes one top-level block, adding `data-line` to its first element.
