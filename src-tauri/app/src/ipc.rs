@@ -212,6 +212,38 @@ pub struct WikiChanged {
     pub notice: Option<String>,
 }
 
+/// Unsaved edits found in the crash journal, offered back after a restart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnsavedEdit {
+    /// The entry id.
+    pub id: String,
+    /// Its title as the index knows it (the id when it is not in the wiki).
+    pub title: String,
+    /// The editor's text when it was recorded (LF, no BOM).
+    pub text: String,
+    /// The hash of the file the edits were based on.
+    pub base_hash: Option<String>,
+    /// The hash of the file on disk now; `null` when it is gone.
+    pub disk_hash: Option<String>,
+    /// When it was recorded, in milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub saved_at_unix_ms: u64,
+}
+
+/// The result of merging the editor's text with a changed file on disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MergeResult {
+    /// Whether both sides merged without overlapping.
+    pub clean: bool,
+    /// The merged text (with `<<<<<<< yours` … `>>>>>>> on disk` blocks when not clean).
+    pub text: String,
+    /// How many conflict blocks `text` holds.
+    pub conflicts: u32,
+    /// The parts the disk's version changed: section headings, `null` for the lead
+    /// (front matter and title count as the lead).
+    pub disk_changed: Vec<Option<String>>,
+}
+
 /// Converts byte offsets of one text to UTF-16 offsets, in one pass per call.
 pub(crate) struct Utf16Offsets<'a> {
     text: &'a str,
