@@ -15,7 +15,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use quire_core::Entry;
-use quire_tests::{copy_tree, repo_root};
+use quire_tests::{copy_tree, git, repo_root};
 use serde_json::{Value, json};
 use webdriver::Session;
 
@@ -82,17 +82,6 @@ fn app_binary() -> PathBuf {
 fn turn() -> std::sync::MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
     TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Quire Tests", "-c", "user.email=tests@quire.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?} failed");
 }
 
 impl World {
@@ -330,29 +319,54 @@ fn edit_one_section_and_save() {
     }
 }
 
-// A file changed by another program while the editor is clean reloads in place.
+// A file changed by another program while the editor is clean reloads in
+// place, whatever way the program writes (C2): in place, vim's rename dance,
+// `sed -i`, `git checkout -- file`.
 #[test]
 fn external_edit_while_clean_reloads() {
     let _turn = turn();
     let mut world = World::start("external_edit_while_clean_reloads", &[]);
     world.open_entry("ImageNet");
-    let text = world.read("imagenet.md");
-    let changed = text.replacen("## Snapshot\n", "## Snapshot\n\n- Edited elsewhere: yes\n", 1);
-    std::fs::write(world.wiki.join("imagenet.md"), &changed).unwrap();
+    let path = world.wiki.join("imagenet.md");
+    let committed = world.read("imagenet.md");
+    let shows = |world: &World, text: &str, how: &str| {
+        world
+            .app()
+            .wait_until(
+                "return document.querySelector('[data-testid=preview]').textContent.includes(arguments[0])",
+                vec![json!(text)],
+                WAIT,
+            )
+            .unwrap_or_else(|error| panic!("{how}: the change never showed: {error}"));
+        assert_eq!(world.save_state(), "saved", "{how}");
+        assert!(world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(), "{how}: no conflict");
+    };
+
+    std::fs::write(&path, committed.replacen("## Snapshot\n", "## Snapshot\n\n- Edited elsewhere: yes\n", 1)).unwrap();
+    shows(&world, "Edited elsewhere", "written in place");
+    world.shot("reloaded");
+
+    let backup = world.wiki.join("imagenet.md~");
+    std::fs::rename(&path, &backup).unwrap();
+    std::fs::write(&path, committed.replacen("## Snapshot\n", "## Snapshot\n\n- Edited in vim: yes\n", 1)).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    shows(&world, "Edited in vim", "vim-style rename");
+
+    let status = Command::new("sed").args(["-i", "s/Edited in vim/Edited by sed/"]).arg(&path).status().unwrap();
+    assert!(status.success());
+    shows(&world, "Edited by sed", "sed -i");
+
+    git(world.wiki.parent().unwrap(), &["checkout", "--", "content/imagenet.md"]);
     world
         .app()
         .wait_until(
-            "return document.querySelector('[data-testid=preview]').textContent.includes('Edited elsewhere')",
+            "return !document.querySelector('[data-testid=preview]').textContent.includes('Edited by sed')",
             vec![],
             WAIT,
         )
-        .expect("the change shows without a prompt");
+        .expect("git checkout brings the committed text back");
+    assert_eq!(world.read("imagenet.md"), committed);
     assert_eq!(world.save_state(), "saved");
-    assert!(
-        world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(),
-        "no conflict for a clean buffer"
-    );
-    world.shot("reloaded");
 }
 
 /// Opens ImageNet's Snapshot section and types `line` at its end; waits for "dirty".

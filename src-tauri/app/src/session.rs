@@ -64,6 +64,11 @@ impl WikiSession {
         self
     }
 
+    /// The wiki as loaded and kept current.
+    pub fn wiki(&self) -> &Wiki {
+        &self.wiki
+    }
+
     /// The wiki folder.
     pub fn root(&self) -> &Path {
         self.wiki.root()
@@ -344,7 +349,19 @@ impl WikiSession {
 
     /// Takes note of files that changed on disk (paths from the watcher),
     /// skipping the app's own writes. Returns what the UI must refresh.
+    ///
+    /// A folder created, removed or renamed, or a changed `wiki.toml`, is
+    /// answered with a rescan: a folder's event does not name the entries
+    /// inside it, and the schema affects every entry.
     pub fn disk_changed(&mut self, paths: &[PathBuf]) -> WikiChanged {
+        if paths.iter().any(|path| self.needs_rescan(path)) {
+            return self.rescan(None).unwrap_or_else(|error| WikiChanged {
+                changed: Vec::new(),
+                removed: Vec::new(),
+                rescanned: false,
+                notice: Some(error.message),
+            });
+        }
         let mut changed = BTreeSet::new();
         let mut removed = BTreeSet::new();
         let mut affected = BTreeSet::new();
@@ -391,6 +408,29 @@ impl WikiSession {
             rescanned: true,
             notice,
         })
+    }
+
+    /// Whether an event on `path` can only be followed by reading the whole
+    /// wiki again: the root itself, `wiki.toml`, or a folder (existing now,
+    /// or holding entries the index knows).
+    fn needs_rescan(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(self.root()) else { return false };
+        let Some(parts) = relative.components().map(|part| part.as_os_str().to_str()).collect::<Option<Vec<_>>>()
+        else {
+            return false;
+        };
+        if parts.iter().any(|part| part.starts_with('.')) {
+            return false;
+        }
+        let relative = parts.join("/");
+        if relative.is_empty() || relative == quire_core::SCHEMA_FILE {
+            return true;
+        }
+        if relative.to_ascii_lowercase().ends_with(".md") {
+            return false;
+        }
+        let inside = format!("{relative}/");
+        path.is_dir() || self.wiki.files().iter().any(|file| file.id.starts_with(&inside))
     }
 
     /// The entry id of a path under the root, if it names an entry file.
