@@ -6,6 +6,7 @@
 //! with its UI (`scripts/test.sh` does all of that). Screenshots of each
 //! step go to `target/e2e/<test>/`.
 
+mod measure;
 mod webdriver;
 
 use std::net::TcpListener;
@@ -55,11 +56,15 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// The app binary, built from the current sources once per run.
+/// The app binary, built from the current sources once per run
+/// (`QUIRE_APP_BINARY` names another, such as a release build to measure).
 fn app_binary() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
         .get_or_init(|| {
+            if let Some(binary) = std::env::var_os("QUIRE_APP_BINARY") {
+                return PathBuf::from(binary);
+            }
             assert!(
                 repo_root().join("ui/dist/index.html").exists(),
                 "ui/dist is missing: build the UI first (`npm --prefix ui ci && npm --prefix ui run build`)"
@@ -145,8 +150,8 @@ impl World {
         self.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
     }
 
-    /// Kills the app with SIGKILL, as a crash or power cut would, and starts it again.
-    fn crash_and_restart(&mut self) {
+    /// The process id of the app running on this world's wiki.
+    fn app_pid(&self) -> String {
         let binary = app_binary();
         let wiki = self.wiki.to_string_lossy().into_owned();
         let pids: Vec<String> = std::fs::read_dir("/proc")
@@ -162,16 +167,27 @@ impl World {
             .map(|item| item.file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(pids.len(), 1, "exactly one app process runs on this wiki: {pids:?}");
-        let status = Command::new("kill").args(["-9", &pids[0]]).status().expect("kill runs");
-        assert!(status.success());
-        let stat = Path::new("/proc").join(&pids[0]).join("stat");
-        wait_until("the killed app is gone", || {
-            std::fs::read_to_string(&stat).map_or(true, |stat| stat.contains(") Z "))
-        });
+        pids.into_iter().next().unwrap()
+    }
+
+    /// Ends the app the ordinary way and starts it again.
+    fn relaunch(&mut self) {
         if let Some(session) = self.session.take() {
             session.close();
         }
         self.launch();
+    }
+
+    /// Kills the app with SIGKILL, as a crash or power cut would, and starts it again.
+    fn crash_and_restart(&mut self) {
+        let pid = self.app_pid();
+        let status = Command::new("kill").args(["-9", &pid]).status().expect("kill runs");
+        assert!(status.success());
+        let stat = Path::new("/proc").join(&pid).join("stat");
+        wait_until("the killed app is gone", || {
+            std::fs::read_to_string(&stat).map_or(true, |stat| stat.contains(") Z "))
+        });
+        self.relaunch();
     }
 
     /// The crash journal's record files.

@@ -201,7 +201,7 @@ impl WikiSession {
         Analysis {
             title: entry.title().map(str::to_owned),
             outline,
-            problems: diagnostics.iter().map(|diagnostic| problem(diagnostic, Some(&entry))).collect(),
+            problems: diagnostics.iter().map(|diagnostic| problem(diagnostic, Some(&offsets))).collect(),
             page: page
                 .parts
                 .into_iter()
@@ -344,7 +344,19 @@ impl WikiSession {
     /// Every problem of the wiki, for the wiki-wide view.
     pub fn all_problems(&self) -> Vec<crate::ipc::Problem> {
         let report = self.wiki.validate(self.today);
-        report.diagnostics.iter().map(|diagnostic| problem(diagnostic, self.wiki.entry(&diagnostic.path))).collect()
+        // Sorted by path and position: one pass over each entry's text.
+        let mut current: Option<(&str, Utf16Offsets<'_>)> = None;
+        let mut problems = Vec::with_capacity(report.diagnostics.len());
+        for diagnostic in &report.diagnostics {
+            if current.as_ref().is_none_or(|(path, _)| *path != diagnostic.path) {
+                current = self
+                    .wiki
+                    .entry(&diagnostic.path)
+                    .map(|entry| (diagnostic.path.as_str(), Utf16Offsets::new(entry.text())));
+            }
+            problems.push(problem(diagnostic, current.as_ref().map(|(_, offsets)| offsets)));
+        }
+        problems
     }
 
     /// Takes note of files that changed on disk (paths from the watcher),

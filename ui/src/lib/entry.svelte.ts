@@ -2,8 +2,9 @@
 // the text: every change is a transaction dispatched here (through the view
 // when one is attached), text from disk arrives as transactions annotated
 // `fromDisk`, and "dirty" means the document differs from the text the base
-// hash belongs to. Around it: the latest analysis (re-requested ~120 ms after
-// typing stops; late answers to older requests are dropped), the crash
+// hash belongs to. Around it: the latest analysis (requested on each edit
+// with at most one request in flight, edits made meanwhile analysed when it
+// returns; late answers to older requests are dropped), the crash
 // journal (unsaved text recorded every couple of seconds, outside the wiki),
 // the save flow, and changes on disk: merged with the edits when they do not
 // overlap, a conflict the user resolves when they do.
@@ -61,7 +62,7 @@ export interface MergeNotice {
 export interface EntryStoreOptions {
   /** Names for `[[` completion. */
   names?: () => readonly LinkName[];
-  /** Milliseconds of quiet after typing before the text is analysed again. */
+  /** Milliseconds to gather edits before asking for a new analysis (0: the next task). */
   analyzeDelay?: number;
   /** Called after each successful write (the entry list's counts change). */
   onSaved?: (id: string) => void;
@@ -134,7 +135,7 @@ export class EntryStore {
 
   constructor(options: EntryStoreOptions = {}) {
     this.#names = options.names ?? (() => []);
-    this.#analyzeDelay = options.analyzeDelay ?? 120;
+    this.#analyzeDelay = options.analyzeDelay ?? 0;
     this.#onSaved = options.onSaved ?? (() => {});
     this.#journalDelay = options.journalDelay ?? 2000;
     this.#draftFor = options.draftFor ?? (() => null);
@@ -190,7 +191,8 @@ export class EntryStore {
     this.editorState = last.state;
     if (analysis !== this.analysis) this.analysis = analysis;
     if (this.#pendingHeading !== undefined) this.#schedule(0);
-    else if (edited) this.#schedule(this.#analyzeDelay);
+    // While a request is out, its answer is mapped onto these edits and a new one follows.
+    else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
     if (edited) this.#scheduleJournal();
   }
 
@@ -374,12 +376,17 @@ export class EntryStore {
     try {
       analysis = await analyzeEntry(id, doc.toString());
     } catch (error) {
-      if (flight.sequence === this.#sent) ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      if (flight.sequence === this.#sent) {
+        this.#flight = null;
+        ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      }
       return;
     }
     if (flight.sequence !== this.#sent || id !== this.id) return;
     this.#flight = null;
     this.#applyAnalysis(analysis, flight.changes);
+    // Typed while it ran: the answer was mapped onto the new text; now analyse that text.
+    if (!flight.changes.empty) this.#schedule(0);
   }
 
   #applyAnalysis(analysis: Analysis, changes: ChangeSet | null): void {

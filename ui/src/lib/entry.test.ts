@@ -353,8 +353,8 @@ describe("EntryStore", () => {
     expect(store.editorState.sliceDoc(definition!.from, definition!.from + 13)).toBe("## Definition");
   });
 
-  // Re-analysis waits for a pause in typing.
-  it("debounces analysis while typing", async () => {
+  // Edits made in one go are analysed together, with one request.
+  it("gathers edits into one analysis request", async () => {
     const store = await opened();
     const mine = () => calls.filter((item) => item.cmd === "analyze_entry" && String(item.args.text).includes("abc"));
     type(store, "a");
@@ -366,6 +366,27 @@ describe("EntryStore", () => {
     // …and, once answered, does not ask again by itself.
     await tick(40);
     expect(mine()).toHaveLength(1);
+  });
+
+  // One request at a time: typing during a slow analysis sends nothing more
+  // until it returns, then exactly one request for the text as it is now.
+  it("keeps one analysis in flight and follows up with the latest text", async () => {
+    const store = await opened();
+    const pending: { text: string; resolve: (analysis: Analysis) => void }[] = [];
+    analyze = (text) => new Promise((resolve) => pending.push({ text, resolve }));
+    type(store, "1");
+    await tick(10);
+    expect(pending).toHaveLength(1);
+    type(store, "2");
+    type(store, "3");
+    await tick(10);
+    expect(pending).toHaveLength(1);
+    pending[0]!.resolve(analysisOf(pending[0]!.text));
+    await tick(10);
+    expect(pending.map((request) => request.text)).toEqual([`${SAMPLE}1`, `${SAMPLE}123`]);
+    pending[1]!.resolve(analysisOf(pending[1]!.text));
+    await tick(10);
+    expect(pending).toHaveLength(2);
   });
 
   // Section mode from the store: one part shown, edits outside refused.
