@@ -223,15 +223,21 @@ fn write_fields(out: &mut impl Write, name: &str, changes: &FieldChanges, style:
     writeln!(out)?;
     writeln!(out, "{}", style.paint(BOLD, name))?;
     for field in &changes.changed {
-        let value: String =
-            diff_words(&field.old, &field.new).iter().map(|change| style.change(change.op, &change.text)).collect();
+        // A value of several lines (a YAML list) stays on one output line.
+        let one_line = |text: &str| text.replace('\n', " \u{23ce} ");
+        let value: String = diff_words(&one_line(&field.old), &one_line(&field.new))
+            .iter()
+            .map(|change| style.change(change.op, &change.text))
+            .collect();
         writeln!(out, "    ~ {}: {value}", field.key)?;
     }
     for field in &changes.added {
-        writeln!(out, "    + {}", style.change(ChangeOp::Insert, &format!("{}: {}", field.key, field.value)))?;
+        let line = format!("{}: {}", field.key, field.value.replace('\n', " \u{23ce} "));
+        writeln!(out, "    + {}", style.change(ChangeOp::Insert, &line))?;
     }
     for field in &changes.removed {
-        writeln!(out, "    - {}", style.change(ChangeOp::Delete, &format!("{}: {}", field.key, field.value)))?;
+        let line = format!("{}: {}", field.key, field.value.replace('\n', " \u{23ce} "));
+        writeln!(out, "    - {}", style.change(ChangeOp::Delete, &line))?;
     }
     Ok(())
 }

@@ -1,15 +1,19 @@
 //! Word-level changes between two texts, within a complexity cap.
 //!
-//! Lines are compared first (cheap: one hash per line), then each run of
-//! changed lines is compared word by word, with Unicode word boundaries.
-//! A run larger than [`WORD_DIFF_MAX_BYTES`] on either side is reported
-//! whole, as deleted and inserted: still exact, only coarser. A deadline
-//! shared by the whole diff bounds the rest: past it, Myers gives up on the
-//! smallest edit and returns a coarser one, so no text can hang a review.
+//! Lines are compared first (cheap: one hash per line), with each line's
+//! ending a token of its own, so a file that went from CRLF to LF shows as
+//! line endings changed, not as every line replaced. Each run of changed
+//! lines is then compared word by word, with Unicode word boundaries
+//! (UAX #29; a CR is split from its LF for the same reason). A run larger
+//! than [`WORD_DIFF_MAX_BYTES`] on either side is reported whole, as
+//! deleted and inserted: still exact, only coarser. A deadline shared by
+//! the whole diff bounds the rest: past it, Myers gives up on the smallest
+//! edit and returns a coarser one, so no text can hang a review.
 
 use std::time::Instant;
 
-use similar::{Algorithm, DiffOp, TextDiff};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Change, ChangeOp};
 
@@ -29,25 +33,66 @@ pub(crate) fn push_changes(out: &mut Vec<Change>, old: &str, new: &str, deadline
         push_whole(out, old, new);
         return;
     }
-    let lines = TextDiff::configure().algorithm(Algorithm::Myers).deadline(deadline).diff_lines(old, new);
-    let old_offsets = offsets(lines.iter_old_slices().map(str::len));
-    let new_offsets = offsets(lines.iter_new_slices().map(str::len));
-    let mut ops = lines.ops().iter().peekable();
-    while let Some(op) = ops.next() {
-        if let DiffOp::Equal { old_index, len, .. } = *op {
-            push(out, ChangeOp::Equal, &old[old_offsets[old_index]..old_offsets[old_index + len]]);
-            continue;
+    let (old_lines, new_lines) = (line_tokens(old), line_tokens(new));
+    let (old_offsets, new_offsets) = (offsets(&old_lines), offsets(&new_lines));
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_lines, &new_lines, Some(deadline));
+    let mut run: Option<(usize, usize)> = None; // where the current run of changes starts, old and new
+    for (position, op) in ops.iter().enumerate() {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            // Only line endings between two changes: one run, so that a
+            // reflowed paragraph is compared word by word as a whole.
+            let only_endings = old_lines[old_range.clone()].iter().all(|token| token.ends_with('\n'));
+            if run.is_some() && only_endings && position + 1 < ops.len() {
+                continue;
+            }
+            if let Some((old_start, new_start)) = run.take() {
+                let old_run = &old[old_offsets[old_start]..old_offsets[old_range.start]];
+                let new_run = &new[new_offsets[new_start]..new_offsets[new_range.start]];
+                push_word_changes(out, old_run, new_run, deadline);
+            }
+            push(out, ChangeOp::Equal, &old[old_offsets[old_range.start]..old_offsets[old_range.end]]);
+        } else if run.is_none() {
+            run = Some((old_range.start, new_range.start));
         }
-        // Adjacent deletes and inserts are one run of changed lines.
-        let (mut old_lines, mut new_lines) = (op.old_range(), op.new_range());
-        while let Some(next) = ops.next_if(|next| !matches!(next, DiffOp::Equal { .. })) {
-            old_lines = old_lines.start..next.old_range().end;
-            new_lines = new_lines.start..next.new_range().end;
-        }
-        let old_run = &old[old_offsets[old_lines.start]..old_offsets[old_lines.end]];
-        let new_run = &new[new_offsets[new_lines.start]..new_offsets[new_lines.end]];
-        push_word_changes(out, old_run, new_run, deadline);
     }
+    if let Some((old_start, new_start)) = run {
+        push_word_changes(out, &old[old_offsets[old_start]..], &new[new_offsets[new_start]..], deadline);
+    }
+}
+
+/// A text's lines, each cut into its content and its line ending.
+fn line_tokens(text: &str) -> Vec<&str> {
+    let mut tokens = Vec::with_capacity(text.len() / 32 + 2);
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').map_or(line, |rest| rest.strip_suffix('\r').unwrap_or(rest));
+        if !content.is_empty() {
+            tokens.push(content);
+        }
+        if content.len() < line.len() {
+            tokens.push(&line[content.len()..]);
+        }
+    }
+    tokens
+}
+
+/// A text's words and the runs between them (UAX #29), with a CR apart
+/// from the LF after it.
+fn word_tokens(text: &str) -> Vec<&str> {
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 2);
+    for token in text.split_word_bounds() {
+        match token.strip_suffix('\n').and_then(|rest| rest.strip_suffix('\r')) {
+            Some(before) => {
+                if !before.is_empty() {
+                    tokens.push(before);
+                }
+                tokens.push(&token[before.len()..token.len() - 1]);
+                tokens.push("\n");
+            }
+            None => tokens.push(token),
+        }
+    }
+    tokens
 }
 
 /// Word by word within one run of changed lines, or whole past the cap.
@@ -56,11 +101,10 @@ fn push_word_changes(out: &mut Vec<Change>, old: &str, new: &str, deadline: Inst
         push_whole(out, old, new);
         return;
     }
-    let words = TextDiff::configure().algorithm(Algorithm::Myers).deadline(deadline).diff_unicode_words(old, new);
-    let old_offsets = offsets(words.iter_old_slices().map(str::len));
-    let new_offsets = offsets(words.iter_new_slices().map(str::len));
+    let (old_words, new_words) = (word_tokens(old), word_tokens(new));
+    let (old_offsets, new_offsets) = (offsets(&old_words), offsets(&new_words));
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_words, &new_words, Some(deadline));
     let mut run = Run::default();
-    let ops = words.ops();
     for (position, op) in ops.iter().enumerate() {
         let old_text = &old[old_offsets[op.old_range().start]..old_offsets[op.old_range().end]];
         let new_text = &new[new_offsets[op.new_range().start]..new_offsets[op.new_range().end]];
@@ -112,11 +156,12 @@ impl Run {
 }
 
 /// Byte offsets of each token's start, and the end of the last one.
-fn offsets(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut offsets = vec![0];
+fn offsets(tokens: &[&str]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(tokens.len() + 1);
     let mut offset = 0;
-    for length in lengths {
-        offset += length;
+    offsets.push(0);
+    for token in tokens {
+        offset += token.len();
         offsets.push(offset);
     }
     offsets
@@ -164,6 +209,18 @@ mod tests {
             "He joined [-MIT-]{+Meta+} in [-2023-]{+2016+}.\nSecond line.\n"
         );
         assert_eq!(render("the quick brown fox", "a slow brown fox"), "[-the quick-]{+a slow+} brown fox");
+    }
+
+    // CRLF to LF is a line ending per line, not every line replaced.
+    #[test]
+    fn line_endings_change_alone() {
+        assert_eq!(render("a b\r\nc d\r\n", "a b\nc d\n"), "a b[-\r-]\nc d[-\r-]\n");
+    }
+
+    // A reflowed paragraph is compared as a whole, across its line breaks.
+    #[test]
+    fn reflowed_lines_are_one_run() {
+        assert_eq!(render("one two\nthree four\n", "one two three\nfour\n"), "one two{+ three+}\n[-three -]four\n");
     }
 
     // Unicode words: CJK and accented letters split where a reader expects.
