@@ -4,6 +4,8 @@
 mod bad_input;
 mod bundled_wiki;
 mod cli;
+mod diff_cases;
+mod diff_properties;
 mod durability;
 mod incremental;
 mod merge;
