@@ -329,80 +329,61 @@ impl Revisions {
         let repo = self.repo()?;
         let old_files = self.entry_files(&repo, old)?;
         let new_files = self.entry_files(&repo, new)?;
+        let change = |id: &str, change, previous_id: Option<&str>| ChangedEntry {
+            id: id.to_owned(),
+            change,
+            previous_id: previous_id.map(str::to_owned),
+        };
         let mut changed = Vec::new();
-        let mut removed: Vec<(&String, ObjectId)> = Vec::new();
-        for (id, &old_blob) in &old_files {
+        let mut removed: Vec<&str> = Vec::new();
+        for (id, old_blob) in &old_files {
             match new_files.get(id) {
-                Some(&new_blob) if new_blob != old_blob => {
-                    changed.push(ChangedEntry { id: id.clone(), change: FileChange::Modified, previous_id: None })
-                }
+                Some(new_blob) if new_blob != old_blob => changed.push(change(id, FileChange::Modified, None)),
                 Some(_) => {}
-                None => removed.push((id, old_blob)),
+                None => removed.push(id),
             }
         }
-        let mut added: Vec<(&String, ObjectId)> =
-            new_files.iter().filter(|(id, _)| !old_files.contains_key(*id)).map(|(id, &blob)| (id, blob)).collect();
-        // Renames: the same blob first, then the most similar text.
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for (added_index, (_, blob)) in added.iter().enumerate() {
-            if let Some(removed_index) = removed.iter().position(|(_, old_blob)| old_blob == blob) {
-                if !pairs.iter().any(|&(used, _)| used == removed_index) {
-                    pairs.push((removed_index, added_index));
+        let added: Vec<&str> = new_files.keys().filter(|id| !old_files.contains_key(*id)).map(String::as_str).collect();
+
+        // Renames: the same blob first (score 2), then the most similar text.
+        let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+        for (removed_index, old_id) in removed.iter().enumerate() {
+            for (added_index, new_id) in added.iter().enumerate() {
+                if old_files[*old_id] == new_files[*new_id] {
+                    candidates.push((2.0, removed_index, added_index));
                 }
             }
         }
-        if removed.len() * added.len() <= MAX_RENAME_CANDIDATES * MAX_RENAME_CANDIDATES {
-            let free_removed: Vec<usize> =
-                (0..removed.len()).filter(|index| !pairs.iter().any(|&(used, _)| used == *index)).collect();
-            let free_added: Vec<usize> =
-                (0..added.len()).filter(|index| !pairs.iter().any(|&(_, used)| used == *index)).collect();
-            if !free_removed.is_empty() && !free_added.is_empty() {
-                let removed_texts = self.texts(&repo, free_removed.iter().map(|&index| removed[index].1))?;
-                let added_texts = self.texts(&repo, free_added.iter().map(|&index| added[index].1))?;
-                let mut candidates = Vec::new();
-                for (a, old_text) in removed_texts.iter().enumerate() {
-                    for (b, new_text) in added_texts.iter().enumerate() {
-                        let score = crate::diff::similarity(old_text, new_text);
-                        if score >= RENAME_SIMILARITY {
-                            candidates.push((score, free_removed[a], free_added[b]));
-                        }
-                    }
-                }
-                candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-                for (_, removed_index, added_index) in candidates {
-                    if !pairs.iter().any(|&(r, a)| r == removed_index || a == added_index) {
-                        pairs.push((removed_index, added_index));
+        if !removed.is_empty() && removed.len() * added.len() <= MAX_RENAME_CANDIDATES * MAX_RENAME_CANDIDATES {
+            let read = |version: &Version, id: &str, blob: ObjectId| self.text_for_comparing(&repo, version, id, blob);
+            let old_texts: Vec<String> =
+                removed.iter().map(|id| read(old, id, old_files[*id])).collect::<Result<_, _>>()?;
+            let new_texts: Vec<String> =
+                added.iter().map(|id| read(new, id, new_files[*id])).collect::<Result<_, _>>()?;
+            for (removed_index, old_text) in old_texts.iter().enumerate() {
+                for (added_index, new_text) in new_texts.iter().enumerate() {
+                    let score = crate::diff::similarity(old_text, new_text);
+                    if (RENAME_SIMILARITY..2.0).contains(&score) {
+                        candidates.push((score, removed_index, added_index));
                     }
                 }
             }
         }
-        for &(removed_index, added_index) in &pairs {
-            changed.push(ChangedEntry {
-                id: added[added_index].0.clone(),
-                change: FileChange::Renamed,
-                previous_id: Some(removed[removed_index].0.clone()),
-            });
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut removed_paired = vec![false; removed.len()];
+        let mut added_paired = vec![false; added.len()];
+        for (_, removed_index, added_index) in candidates {
+            if !removed_paired[removed_index] && !added_paired[added_index] {
+                removed_paired[removed_index] = true;
+                added_paired[added_index] = true;
+                changed.push(change(added[added_index], FileChange::Renamed, Some(removed[removed_index])));
+            }
         }
-        let mut paired_removed: Vec<usize> = pairs.iter().map(|&(r, _)| r).collect();
-        let mut paired_added: Vec<usize> = pairs.iter().map(|&(_, a)| a).collect();
-        paired_removed.sort_unstable();
-        paired_added.sort_unstable();
-        for index in paired_added.into_iter().rev() {
-            added.remove(index);
-        }
-        for index in paired_removed.into_iter().rev() {
-            removed.remove(index);
-        }
-        changed.extend(added.into_iter().map(|(id, _)| ChangedEntry {
-            id: id.clone(),
-            change: FileChange::Added,
-            previous_id: None,
-        }));
-        changed.extend(removed.into_iter().map(|(id, _)| ChangedEntry {
-            id: id.clone(),
-            change: FileChange::Removed,
-            previous_id: None,
-        }));
+        let unpaired = |ids: &[&str], paired: &[bool]| -> Vec<String> {
+            ids.iter().zip(paired).filter(|(_, paired)| !**paired).map(|(id, _)| (*id).to_owned()).collect()
+        };
+        changed.extend(unpaired(&added, &added_paired).iter().map(|id| change(id, FileChange::Added, None)));
+        changed.extend(unpaired(&removed, &removed_paired).iter().map(|id| change(id, FileChange::Removed, None)));
         changed.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(changed)
     }
@@ -444,13 +425,23 @@ impl Revisions {
         Ok(blob.take_data())
     }
 
-    /// Blob texts, lossily decoded: only for comparing.
-    fn texts(
+    /// An entry's text in `version`, lossily decoded: only for comparing.
+    /// Working-copy files are read from disk (their blobs are not stored).
+    fn text_for_comparing(
         &self,
         repo: &gix::Repository,
-        ids: impl Iterator<Item = ObjectId>,
-    ) -> Result<Vec<String>, RevisionsError> {
-        ids.map(|id| self.blob(repo, id).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())).collect()
+        version: &Version,
+        id: &str,
+        blob: ObjectId,
+    ) -> Result<String, RevisionsError> {
+        let bytes = match version {
+            Version::WorkingCopy => {
+                let path = self.workdir.join(self.repo_path(id));
+                std::fs::read(&path).map_err(|source| RevisionsError::Io { path, source })?
+            }
+            _ => self.blob(repo, blob)?,
+        };
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Where `blob` (added at `new_tree`) came from: a Markdown file of
