@@ -221,6 +221,20 @@ fn load_schema(root: &Path) -> (Schema, Vec<Diagnostic>) {
     }
 }
 
+/// The entry files under `root`, by id, found as [`Wiki::load`] finds them
+/// (files it cannot read are left out).
+pub(crate) fn entry_paths(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    walk(root, "", &mut found);
+    found
+        .into_iter()
+        .filter_map(|found| match found {
+            Found::Entry(id, path) => Some((id, path)),
+            Found::Problem(_) => None,
+        })
+        .collect()
+}
+
 /// Lists entry files under `folder`, depth first, never following symlinks.
 fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
     let listing = match fs::read_dir(folder) {
