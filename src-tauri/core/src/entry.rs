@@ -196,6 +196,11 @@ impl Entry {
         &self.links
     }
 
+    /// The links, giving up the rest of the entry.
+    pub(crate) fn into_links(self) -> Vec<Link> {
+        self.links
+    }
+
     /// Lines that look like unresolved merge conflict markers.
     pub fn conflict_markers(&self) -> &[Range<usize>] {
         &self.conflict_markers

@@ -40,6 +40,12 @@ impl LineIndex {
         Position { line: line + 1, column }
     }
 
+    /// The positions of the start and end of `span` (an end before the
+    /// start counts as the start).
+    pub fn span_positions(&self, text: &str, span: &Range<usize>) -> (Position, Position) {
+        (self.position(text, span.start), self.position(text, span.end.max(span.start)))
+    }
+
     /// The byte range of 1-based `line`, without its line ending.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let index = line.saturating_sub(1).min(self.starts.len() - 1);

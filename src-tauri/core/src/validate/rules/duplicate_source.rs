@@ -1,7 +1,7 @@
 //! `duplicate-source`: the same source listed twice.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::section_items;
 
@@ -26,7 +26,7 @@ listed twice.
 **Fix.** Delete the repeat, keeping the copy with the latest review date.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn normalise(text: &str) -> String {
