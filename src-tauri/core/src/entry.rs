@@ -478,7 +478,8 @@ fn make_link(link_type: LinkType, destination: &str, span: Range<usize>) -> Opti
 /// Lines that start with `<<<<<<<`, `>>>>>>>` or `|||||||`, and `=======`
 /// lines between an opening and a closing marker.
 fn conflict_markers(text: &str) -> Vec<Range<usize>> {
-    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"<<<<<<<").is_none() && memchr::memmem::find(bytes, b">>>>>>>").is_none() {
         return Vec::new();
     }
     let mut markers = Vec::new();
