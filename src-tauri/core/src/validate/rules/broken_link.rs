@@ -33,7 +33,7 @@ common cause.
 
 fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
     for link in context.links {
-        if !context.index.resolve(context.id, &link.target).is_empty() {
+        if context.index.resolves(context.id, &link.target) {
             continue;
         }
         let finding = match &link.target {

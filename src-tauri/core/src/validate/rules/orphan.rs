@@ -28,7 +28,7 @@ Related Pages.
 };
 
 fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
-    if context.index.get(context.id).is_some() && context.index.backlinks(context.id).is_empty() {
+    if context.index.get(context.id).is_some() && !context.index.has_backlinks(context.id) {
         findings.push(
             Finding::new(RULE.doc.code, context.title_span.clone(), "no other entry links here")
                 .help("link to this entry from related pages, usually in their `## Related Pages`"),
