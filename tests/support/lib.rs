@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use quire_core::{CheckedFile, Date, Report, Wiki, validate_wiki};
+
 /// The fixed "today" of every test, so review dates do not age the fixtures.
 pub const TODAY: &str = "2026-11-29";
 
@@ -149,4 +151,20 @@ pub fn write_file(dir: &Path, path: &str, text: &str) {
         std::fs::create_dir_all(folder).expect("create folder");
     }
     std::fs::write(&path, text).expect("write file");
+}
+
+/// Validates the wiki at `root` both ways Quire does, loaded and kept (as
+/// the app does) and in one pass (as the CLI does), and fails unless they
+/// agree: the same diagnostics in the same order, the same files. Returns
+/// the loaded wiki and its report.
+pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
+    let wiki = Wiki::load(root).expect("the wiki root opens");
+    let report = wiki.validate(today);
+    let one_pass = validate_wiki(root, today).expect("the wiki root opens in one pass");
+    assert_eq!(one_pass.report.diagnostics, report.diagnostics, "one pass and loaded validation differ");
+    assert_eq!(one_pass.report.entries, report.entries);
+    let loaded_files: Vec<CheckedFile> =
+        wiki.files().iter().map(|file| CheckedFile { id: file.id.clone(), parsed: file.entry.is_some() }).collect();
+    assert_eq!(one_pass.files, loaded_files);
+    (wiki, report)
 }

@@ -26,7 +26,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -38,6 +38,12 @@ impl LineIndex {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let column = text[self.starts[line]..offset].chars().count() + 1;
         Position { line: line + 1, column }
+    }
+
+    /// The positions of the start and end of `span` (an end before the
+    /// start counts as the start).
+    pub fn span_positions(&self, text: &str, span: &Range<usize>) -> (Position, Position) {
+        (self.position(text, span.start), self.position(text, span.end.max(span.start)))
     }
 
     /// The byte range of 1-based `line`, without its line ending.
@@ -59,10 +65,6 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(|(index, &byte)| (byte == b'\n').then_some(index))
 }
 
 /// The largest char boundary at or before `offset`.
