@@ -95,6 +95,10 @@ fn text_of_every_version() {
         revisions.text(&Version::Revision("no-such-branch".into()), "ada.md"),
         Err(RevisionsError::UnknownRevision { .. })
     ));
+    // Ids never reach outside the wiki folder, in any version.
+    for version in [Version::head(), Version::Staged, Version::WorkingCopy] {
+        assert!(matches!(revisions.text(&version, "../../README.md"), Err(RevisionsError::Id(_))));
+    }
 }
 
 // Which entries differ: the wiki folder's Markdown files only, renames paired.

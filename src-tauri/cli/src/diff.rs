@@ -115,12 +115,12 @@ fn entry_against_head(argument: &str, staged: bool) -> Result<(Side, Side), Stri
         quire_core::RevisionsError::Io { .. } if !absolute.exists() => format!("`{argument}` does not exist"),
         error => error.to_string(),
     })?;
-    let id = name.to_string_lossy().into_owned();
-    let repo_path = revisions.repo_path(&id);
+    let repo_path = revisions.repo_path(&name.to_string_lossy());
     let head = Version::head();
-    let old = revisions.text(&head, &id).map_err(|error| error.to_string())?;
+    let old = revisions.text_at_path(&head, &repo_path).map_err(|error| error.to_string())?;
     let (new_label, new) = if staged {
-        (Version::Staged.label(&repo_path), revisions.text(&Version::Staged, &id).map_err(|error| error.to_string())?)
+        let staged_text = revisions.text_at_path(&Version::Staged, &repo_path).map_err(|error| error.to_string())?;
+        (Version::Staged.label(&repo_path), staged_text)
     } else {
         let text = if absolute.exists() { Some(read_file(path)?) } else { None };
         (argument.to_owned(), text)

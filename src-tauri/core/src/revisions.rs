@@ -24,6 +24,8 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use serde::Serialize;
 
+use crate::store::{StoreError, resolve_entry_path};
+
 /// Past this many files removed in one commit, a rename whose text also
 /// changed is not looked for (each candidate is read and compared).
 const MAX_RENAME_CANDIDATES: usize = 100;
@@ -79,6 +81,10 @@ pub enum RevisionsError {
         /// Why.
         source: std::io::Error,
     },
+    /// The entry id would leave the wiki folder, is not an entry file name,
+    /// or reaches the working copy through a symbolic link.
+    #[error(transparent)]
+    Id(#[from] StoreError),
     /// The repository could not be read.
     #[error("cannot read the git repository at `{path}`: {reason}")]
     Git {
@@ -242,6 +248,7 @@ impl Revisions {
     /// The commits that touched the entry `id`, newest first, following
     /// renames. Empty when there are no commits yet.
     pub fn history(&self, id: &str) -> Result<Vec<Revision>, RevisionsError> {
+        self.check_id(id)?;
         let repo = self.repo()?;
         let Some(head) = repo.head_id().ok() else { return Ok(Vec::new()) };
         let sorting = gix::revision::walk::Sorting::ByCommitTime(Default::default());
@@ -288,12 +295,21 @@ impl Revisions {
     }
 
     /// The entry's text in `version`; `None` when it does not exist there.
+    /// The id is checked as the store checks it: nothing outside the wiki
+    /// folder, and no symbolic link on the way to a working-copy file.
     pub fn text(&self, version: &Version, id: &str) -> Result<Option<String>, RevisionsError> {
+        self.check_id(id)?;
         self.text_at_path(version, &self.repo_path(id))
     }
 
+    fn check_id(&self, id: &str) -> Result<(), RevisionsError> {
+        resolve_entry_path(&self.workdir.join(&self.prefix), id)?;
+        Ok(())
+    }
+
     /// Like [`Revisions::text`], with a path relative to the working tree
-    /// (as in git's `REV:path`) rather than an entry id.
+    /// (as in git's `REV:path`) rather than an entry id, and no checks: for
+    /// a command line, where the user names the file.
     pub fn text_at_path(&self, version: &Version, path: &str) -> Result<Option<String>, RevisionsError> {
         let repo = self.repo()?;
         let bytes = match version {

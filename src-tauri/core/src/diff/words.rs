@@ -3,7 +3,8 @@
 //! Lines are compared first (cheap: one hash per line), with each line's
 //! ending a token of its own, so a file that went from CRLF to LF shows as
 //! line endings changed, not as every line replaced. Each run of changed
-//! lines is then compared word by word, with Unicode word boundaries
+//! lines (a paragraph's lines stay together; a blank line ends a run) is
+//! then compared word by word, with Unicode word boundaries
 //! (UAX #29; a CR is split from its LF for the same reason). A run larger
 //! than [`WORD_DIFF_MAX_BYTES`] on either side is reported whole, as
 //! deleted and inserted: still exact, only coarser. A deadline shared by
@@ -40,10 +41,11 @@ pub(crate) fn push_changes(out: &mut Vec<Change>, old: &str, new: &str, deadline
     for (position, op) in ops.iter().enumerate() {
         let (old_range, new_range) = (op.old_range(), op.new_range());
         if let DiffOp::Equal { .. } = op {
-            // Only line endings between two changes: one run, so that a
-            // reflowed paragraph is compared word by word as a whole.
-            let only_endings = old_lines[old_range.clone()].iter().all(|token| token.ends_with('\n'));
-            if run.is_some() && only_endings && position + 1 < ops.len() {
+            // One line break between two changes (not a blank line): one
+            // run, so that a reflowed paragraph is compared word by word as
+            // a whole, while separate paragraphs stay separate runs.
+            let line_break = old_range.len() == 1 && old_lines[old_range.start].ends_with('\n');
+            if run.is_some() && line_break && position + 1 < ops.len() {
                 continue;
             }
             if let Some((old_start, new_start)) = run.take() {
