@@ -1,8 +1,20 @@
 //! Declares the app's commands (each gets an `allow-<name>` permission) and
 //! points Tauri at the capabilities folder.
 
-const COMMANDS: &[&str] =
-    &["wiki_view", "load_entry", "analyze_entry", "save_entry", "create_entry", "wiki_problems", "open_external"];
+const COMMANDS: &[&str] = &[
+    "wiki_view",
+    "load_entry",
+    "analyze_entry",
+    "save_entry",
+    "create_entry",
+    "wiki_problems",
+    "record_unsaved",
+    "discard_unsaved",
+    "unsaved_edits",
+    "merge_with_disk_text",
+    "choose_wiki_folder",
+    "open_external",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -6,6 +6,7 @@
 //! with its UI (`scripts/test.sh` does all of that). Screenshots of each
 //! step go to `target/e2e/<test>/`.
 
+mod measure;
 mod webdriver;
 mod xss;
 
@@ -16,8 +17,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use quire_core::Entry;
-use quire_tests::{copy_tree, repo_root};
-use serde_json::json;
+use quire_tests::{copy_tree, git, repo_root};
+use serde_json::{Value, json};
 use webdriver::Session;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -27,6 +28,10 @@ struct World {
     session: Option<Session>,
     processes: Vec<Child>,
     wiki: PathBuf,
+    /// The app's `XDG_DATA_HOME`: its crash journal lives here, not in the user's.
+    data: PathBuf,
+    /// tauri-driver's port, to start the app again.
+    port: u16,
     shots: PathBuf,
     step: usize,
     _dir: tempfile::TempDir,
@@ -52,11 +57,15 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// The app binary, built from the current sources once per run.
+/// The app binary, built from the current sources once per run
+/// (`QUIRE_APP_BINARY` names another, such as a release build to measure).
 fn app_binary() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
         .get_or_init(|| {
+            if let Some(binary) = std::env::var_os("QUIRE_APP_BINARY") {
+                return PathBuf::from(binary);
+            }
             assert!(
                 repo_root().join("ui/dist/index.html").exists(),
                 "ui/dist is missing: build the UI first (`npm --prefix ui ci && npm --prefix ui run build`)"
@@ -81,17 +90,6 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Quire Tests", "-c", "user.email=tests@quire.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?} failed");
-}
-
 impl World {
     /// Starts Xvfb, tauri-driver and the app on a fresh copy of the bundled
     /// wiki (plus `extra` files), committed in a new git repository.
@@ -109,7 +107,8 @@ impl World {
 
         let shots = repo_root().join("target/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
-        let mut world = World { session: None, processes: Vec::new(), wiki: wiki.clone(), shots, step: 0, _dir: dir };
+        let data = dir.path().join("data");
+        let mut world = World { session: None, processes: Vec::new(), wiki, data, port: 0, shots, step: 0, _dir: dir };
 
         let display = format!(":{}", 100 + free_port() % 400);
         let xvfb = Command::new("Xvfb")
@@ -125,6 +124,7 @@ impl World {
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", &world.data)
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -136,12 +136,82 @@ impl World {
             assert!(start.elapsed() < WAIT, "tauri-driver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let application = app_binary();
-        let session = Session::start(port, &application.to_string_lossy(), &[wiki.to_string_lossy().into_owned()])
-            .expect("a WebDriver session on the app");
-        world.session = Some(session);
-        world.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
+        world.port = port;
+        world.launch();
         world
+    }
+
+    /// Starts the app on the wiki (through tauri-driver) and waits for its entry list.
+    fn launch(&mut self) {
+        let application = app_binary();
+        let session =
+            Session::start(self.port, &application.to_string_lossy(), &[self.wiki.to_string_lossy().into_owned()])
+                .expect("a WebDriver session on the app");
+        self.session = Some(session);
+        self.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
+    }
+
+    /// The process id of the app running on this world's wiki.
+    fn app_pid(&self) -> String {
+        let binary = app_binary();
+        let wiki = self.wiki.to_string_lossy().into_owned();
+        let pids: Vec<String> = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .filter(|item| item.file_name().to_string_lossy().bytes().all(|byte| byte.is_ascii_digit()))
+            .filter(|item| {
+                let command = std::fs::read(item.path().join("cmdline")).unwrap_or_default();
+                let args: Vec<&[u8]> = command.split(|byte| *byte == 0).collect();
+                args.first().is_some_and(|first| Path::new(&*String::from_utf8_lossy(first)) == binary)
+                    && args.contains(&wiki.as_bytes())
+            })
+            .map(|item| item.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(pids.len(), 1, "exactly one app process runs on this wiki: {pids:?}");
+        pids.into_iter().next().unwrap()
+    }
+
+    /// Ends the app the ordinary way and starts it again.
+    fn relaunch(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.close();
+        }
+        self.launch();
+    }
+
+    /// Kills the app with SIGKILL, as a crash or power cut would, and starts it again.
+    fn crash_and_restart(&mut self) {
+        let pid = self.app_pid();
+        let status = Command::new("kill").args(["-9", &pid]).status().expect("kill runs");
+        assert!(status.success());
+        let stat = Path::new("/proc").join(&pid).join("stat");
+        wait_until("the killed app is gone", || {
+            std::fs::read_to_string(&stat).map_or(true, |stat| stat.contains(") Z "))
+        });
+        self.relaunch();
+    }
+
+    /// The crash journal's record files.
+    fn journal_records(&self) -> Vec<PathBuf> {
+        let dir = self.data.join("org.quire.desktop/journal");
+        let Ok(listing) = std::fs::read_dir(dir) else { return Vec::new() };
+        listing
+            .flatten()
+            .map(|item| item.path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+            .collect()
+    }
+
+    fn editor_text(&self) -> String {
+        let value = self
+            .app()
+            .execute(
+                "const content = document.querySelector('[data-testid=section-editor] .cm-content'); \
+                 return content?.cmTile?.root?.view?.state.doc.toString() ?? content?.textContent ?? ''",
+                vec![],
+            )
+            .expect("editor text");
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     fn app(&self) -> &Session {
@@ -203,6 +273,15 @@ impl World {
     }
 }
 
+/// Waits up to [`WAIT`] for `condition` on the test's side (files, processes).
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < WAIT, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// The text of each part of an entry, by heading (the lead under "").
 fn parts(text: &str) -> Vec<(String, String)> {
     let entry = Entry::parse(text);
@@ -257,59 +336,167 @@ fn edit_one_section_and_save() {
     }
 }
 
-// A file changed by another program while the editor is clean reloads in place.
+// A file changed by another program while the editor is clean reloads in
+// place, whatever way the program writes (C2): in place, vim's rename dance,
+// `sed -i`, `git checkout -- file`.
 #[test]
 fn external_edit_while_clean_reloads() {
     let _turn = turn();
     let mut world = World::start("external_edit_while_clean_reloads", &[]);
     world.open_entry("ImageNet");
-    let text = world.read("imagenet.md");
-    let changed = text.replacen("## Snapshot\n", "## Snapshot\n\n- Edited elsewhere: yes\n", 1);
-    std::fs::write(world.wiki.join("imagenet.md"), &changed).unwrap();
+    let path = world.wiki.join("imagenet.md");
+    let committed = world.read("imagenet.md");
+    let shows = |world: &World, text: &str, how: &str| {
+        world
+            .app()
+            .wait_until(
+                "return document.querySelector('[data-testid=preview]').textContent.includes(arguments[0])",
+                vec![json!(text)],
+                WAIT,
+            )
+            .unwrap_or_else(|error| panic!("{how}: the change never showed: {error}"));
+        assert_eq!(world.save_state(), "saved", "{how}");
+        assert!(world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(), "{how}: no conflict");
+    };
+
+    std::fs::write(&path, committed.replacen("## Snapshot\n", "## Snapshot\n\n- Edited elsewhere: yes\n", 1)).unwrap();
+    shows(&world, "Edited elsewhere", "written in place");
+    world.shot("reloaded");
+
+    let backup = world.wiki.join("imagenet.md~");
+    std::fs::rename(&path, &backup).unwrap();
+    std::fs::write(&path, committed.replacen("## Snapshot\n", "## Snapshot\n\n- Edited in vim: yes\n", 1)).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    shows(&world, "Edited in vim", "vim-style rename");
+
+    let status = Command::new("sed").args(["-i", "s/Edited in vim/Edited by sed/"]).arg(&path).status().unwrap();
+    assert!(status.success());
+    shows(&world, "Edited by sed", "sed -i");
+
+    git(world.wiki.parent().unwrap(), &["checkout", "--", "content/imagenet.md"]);
     world
         .app()
         .wait_until(
-            "return document.querySelector('[data-testid=preview]').textContent.includes('Edited elsewhere')",
+            "return !document.querySelector('[data-testid=preview]').textContent.includes('Edited by sed')",
             vec![],
             WAIT,
         )
-        .expect("the change shows without a prompt");
+        .expect("git checkout brings the committed text back");
+    assert_eq!(world.read("imagenet.md"), committed);
     assert_eq!(world.save_state(), "saved");
-    assert!(
-        world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(),
-        "no conflict for a clean buffer"
-    );
-    world.shot("reloaded");
 }
 
-// A file changed elsewhere while the user has unsaved edits must not lose either side.
+/// Opens ImageNet's Snapshot section and types `line` at its end; waits for "dirty".
+fn type_in_snapshot(world: &World, line: &str) {
+    let editor = world.edit_section("Snapshot");
+    world.app().click(&editor).unwrap();
+    world.app().chord(CONTROL, "\u{E010}").unwrap();
+    world.app().send_keys(&editor, &format!("\n{line}")).unwrap();
+    world.wait_state("dirty");
+}
+
+// Changed elsewhere in another section while the user has unsaved edits:
+// both are kept, merged, and the user is told; nothing is written until Ctrl+S.
+#[test]
+fn external_edit_elsewhere_while_dirty_merges() {
+    let _turn = turn();
+    let mut world = World::start("external_edit_elsewhere_while_dirty_merges", &[]);
+    world.open_entry("ImageNet");
+    type_in_snapshot(&world, "- Mine: typed in the app");
+    let text = world.read("imagenet.md");
+    let theirs = text.replacen("## Definition\n", "## Definition\n\nTheirs: written elsewhere.\n", 1);
+    std::fs::write(world.wiki.join("imagenet.md"), &theirs).unwrap();
+    world.app().wait_for("[data-testid=merged-notice]", WAIT).expect("a merge notice");
+    let said = world.app().execute("return document.querySelector('[data-testid=merged-notice]').textContent", vec![]);
+    assert!(said.unwrap().as_str().unwrap_or_default().contains("Definition"), "the notice names the section");
+    world.shot("merged");
+    assert!(world.app().find_all("[data-testid=conflict-banner]").unwrap().is_empty(), "no conflict to resolve");
+    assert_eq!(world.save_state(), "dirty");
+    assert_eq!(world.read("imagenet.md"), theirs, "nothing written before Ctrl+S");
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes('Theirs: written elsewhere')",
+            vec![],
+            WAIT,
+        )
+        .expect("the preview shows their change");
+    world.app().chord(CONTROL, "s").unwrap();
+    world.wait_state("saved");
+    let saved = world.read("imagenet.md");
+    assert!(saved.contains("- Mine: typed in the app") && saved.contains("Theirs: written elsewhere."), "{saved}");
+}
+
+// Changed elsewhere on the same lines while the user has unsaved edits:
+// a conflict that loses neither side, and never a silent overwrite.
 #[test]
 fn external_edit_while_dirty_shows_conflict() {
     let _turn = turn();
     let mut world = World::start("external_edit_while_dirty_shows_conflict", &[]);
     world.open_entry("ImageNet");
-    let editor = world.edit_section("Snapshot");
-    world.app().click(&editor).unwrap();
-    world.app().chord(CONTROL, "\u{E010}").unwrap();
-    world.app().send_keys(&editor, "\n- Mine: typed in the app").unwrap();
-    world.wait_state("dirty");
-    let text = world.read("imagenet.md");
-    let theirs = text.replacen("## Definition\n", "## Definition\n\nTheirs: written elsewhere.\n", 1);
+    type_in_snapshot(&world, "- Mine: typed in the app");
+    // Another line written at the very place of the typing: the two overlap.
+    let mine = world.editor_text();
+    assert!(mine.contains("\n- Mine: typed in the app\n"), "the editor's whole text: {mine}");
+    let theirs = mine.replace("- Mine: typed in the app", "- Theirs: written elsewhere");
     std::fs::write(world.wiki.join("imagenet.md"), &theirs).unwrap();
     world.app().wait_for("[data-testid=conflict-banner]", WAIT).expect("a conflict banner");
     world.shot("conflict");
     assert_eq!(world.read("imagenet.md"), theirs, "the other program's text is on disk, untouched");
-    let editor_text = world
-        .app()
-        .execute("return document.querySelector('[data-testid=section-editor] .cm-content')?.textContent ?? ''", vec![])
-        .unwrap();
-    assert!(
-        editor_text.as_str().unwrap_or_default().contains("Mine: typed in the app"),
-        "my edit is still in the editor"
-    );
+    assert!(world.editor_text().contains("Mine: typed in the app"), "my edit is still in the editor");
     world.app().chord(CONTROL, "s").unwrap();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(world.read("imagenet.md"), theirs, "Ctrl+S does not silently overwrite during a conflict");
+
+    // Merge by hand: both versions in the editor between markers, the conflict flagged as a problem.
+    let merge = world.app().wait_for("[data-testid=conflict-merge]", WAIT).expect("a merge-by-hand button");
+    world.app().click(&merge).unwrap();
+    world
+        .app()
+        .wait_until("return !document.querySelector('[data-testid=conflict-banner]')", vec![], WAIT)
+        .expect("the banner goes once both sides are in the editor");
+    world.app().wait_for("[data-testid=problem][data-code=conflict-marker]", WAIT).expect("the markers are flagged");
+    world.shot("merge-by-hand");
+    let both = world.editor_text();
+    assert!(both.contains("Mine: typed in the app") && both.contains("Theirs: written elsewhere"), "{both}");
+}
+
+// D5: killed while typing, the app offers the text back on the next start.
+#[test]
+fn crash_journal_brings_typing_back() {
+    let _turn = turn();
+    let mut world = World::start("crash_journal_brings_typing_back", &[]);
+    world.open_entry("ImageNet");
+    type_in_snapshot(&world, "- Typed before the crash: yes");
+    wait_until("the unsaved text reaches the journal", || {
+        world.journal_records().iter().any(|record| {
+            std::fs::read_to_string(record).is_ok_and(|json| json.contains("- Typed before the crash: yes"))
+        })
+    });
+    let journal = world.data.join("org.quire.desktop/journal");
+    assert!(!journal.starts_with(&world.wiki), "the journal is outside the wiki");
+    let before = world.read("imagenet.md");
+
+    world.crash_and_restart();
+    world.app().wait_for("[data-testid=draft-banner]", WAIT).expect("the draft is offered after the restart");
+    assert_eq!(world.read("imagenet.md"), before, "nothing was written to the entry");
+    world.shot("draft-offered");
+    let restore = world.app().wait_for("[data-testid=draft-restore]", WAIT).unwrap();
+    world.app().click(&restore).unwrap();
+    world.wait_state("dirty");
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes('Typed before the crash')",
+            vec![],
+            WAIT,
+        )
+        .expect("the typed text is back");
+    world.shot("restored");
+    world.app().chord(CONTROL, "s").unwrap();
+    world.wait_state("saved");
+    assert!(world.read("imagenet.md").contains("- Typed before the crash: yes"));
+    wait_until("the save removes the journal record", || world.journal_records().is_empty());
 }
 
 // The ways around the wiki: quick open by part of a name, a new entry from

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use quire_core::{Date, Diagnostic, Report, Wiki};
-use quire_tests::{TODAY, copy_tree, repo_root};
+use quire_tests::{TODAY, copy_tree, repo_root, validate_both_ways};
 use tempfile::TempDir;
 
 /// A red link planted in a good entry (`imagenet.md`): it must be reported
@@ -30,9 +30,7 @@ fn wiki_with_good_entries() -> (TempDir, PathBuf) {
 }
 
 fn validate(root: &Path) -> (Wiki, Report) {
-    let wiki = Wiki::load(root).expect("the wiki root opens");
-    let report = wiki.validate(Date::parse(TODAY).expect("TODAY is a date"));
-    (wiki, report)
+    validate_both_ways(root, Date::parse(TODAY).expect("TODAY is a date"))
 }
 
 /// The diagnostics with `code` on `path`.

@@ -77,6 +77,24 @@ fn human_output_points_at_the_line() {
     assert!(text.trim_end().ends_with("validation failed: 8 entries: 1 error, 52 warnings, 0 info"), "{text}");
 }
 
+// `quire validate` keeps no entry text, so the human format reads the
+// entries it shows again: a BOM must not shift the caret, and a file that
+// was never parsed (not UTF-8) gets its location without a snippet.
+#[test]
+fn human_snippets_are_read_again_from_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let wiki = dir.path().join("wiki");
+    fs::create_dir_all(&wiki).unwrap();
+    fs::write(wiki.join("alpha.md"), "\u{feff}# Alpha\n\nLead [[Nowhere]].\n").unwrap();
+    fs::write(wiki.join("latin1.md"), b"# Ren\xe9\n").unwrap();
+    let output = run_quire(dir.path(), &["validate", "wiki"]);
+    let text = stdout(&output);
+    let link = text.split("\n\n").find(|block| block.contains("[broken-link]")).expect("a broken-link block");
+    assert!(link.contains("--> alpha.md:3:6\n  |\n3 | Lead [[Nowhere]].\n  |      ^^^^^^^^^^^\n"), "{link}");
+    let encoding = text.split("\n\n").find(|block| block.contains("[encoding]")).expect("an encoding block");
+    assert!(encoding.contains("--> latin1.md:1:6\n  = help:"), "{encoding}");
+}
+
 // Colour only when asked for or on a terminal; CLICOLOR_FORCE is the standard override.
 #[test]
 fn colour_can_be_forced() {

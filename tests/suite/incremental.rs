@@ -75,7 +75,7 @@ proptest! {
                     shown.insert(path.clone(), diagnostics);
                 }
             }
-            let fresh = by_path(Wiki::load(dir.path()).unwrap().validate(today).diagnostics);
+            let fresh = by_path(quire_tests::validate_both_ways(dir.path(), today).1.diagnostics);
             prop_assert_eq!(&shown, &fresh);
         }
     }

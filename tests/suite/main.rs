@@ -4,10 +4,14 @@
 mod bad_input;
 mod bundled_wiki;
 mod cli;
+mod diff_cases;
+mod diff_cli;
+mod diff_properties;
 mod durability;
 mod incremental;
 mod merge;
 mod properties;
 mod robustness;
+mod revisions;
 mod validate_cases;
 mod xss;

@@ -37,7 +37,7 @@ fn block() -> impl Strategy<Value = Vec<String>> {
 
 /// Whole entries: optional BOM and front matter, an H1, a lead, sections;
 /// LF or CRLF; with or without a final newline.
-fn entry_text() -> impl Strategy<Value = String> {
+pub(crate) fn entry_text() -> impl Strategy<Value = String> {
     (
         any::<bool>(),
         prop::option::of(prop::collection::vec("[a-z]{1,6}: [a-zA-Z0-9 \\[\\],-]{0,12}", 0..4)),

@@ -10,8 +10,8 @@
 use std::fs;
 use std::path::Path;
 
-use quire_core::{Date, Wiki, rules};
-use quire_tests::{TODAY, cases_root, check_expected, copy_tree};
+use quire_core::{Date, rules};
+use quire_tests::{TODAY, cases_root, check_expected, copy_tree, validate_both_ways};
 
 fn render(diagnostics: &[quire_core::Diagnostic]) -> String {
     diagnostics
@@ -42,8 +42,8 @@ fn run_case(case: &Path, code: &str) -> Result<(), String> {
         fs::copy(cases_root().join("validate").join("wiki.toml"), wiki_root.join("wiki.toml"))
             .map_err(|e| e.to_string())?;
     }
-    let wiki = Wiki::load(&wiki_root).map_err(|e| e.to_string())?;
-    let report = wiki.validate(Date::parse(TODAY).expect("TODAY is a date"));
+    // Both ways, so each case pins the CLI's one-pass validation too.
+    let (_, report) = validate_both_ways(&wiki_root, Date::parse(TODAY).expect("TODAY is a date"));
     let name = case.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let fired = report.diagnostics.iter().any(|d| d.code == code);
     if name.starts_with("fires") && !fired {

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod xss;
+use quire_core::{CheckedFile, Date, Report, Wiki, validate_wiki};
 
 /// The fixed "today" of every test, so review dates do not age the fixtures.
 pub const TODAY: &str = "2026-11-29";
@@ -103,4 +104,68 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(item.path(), &target).expect("copy file");
         }
     }
+}
+
+/// Runs `git` in `dir` as a fixed author, with no user or system config,
+/// and returns its standard output. Panics with git's message on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    run_git(git_command(dir).args(args), args)
+}
+
+fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org");
+    command
+}
+
+fn run_git(command: &mut Command, args: &[&str]) -> String {
+    let output = command.output().expect("git runs");
+    assert!(output.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A new git repository in `dir` (branch `main`).
+pub fn git_init(dir: &Path) {
+    git(dir, &["init", "--quiet", "--initial-branch=main"]);
+}
+
+/// Stages everything and commits it with `message`, dated June `day`, 2026
+/// (so the history's order does not depend on the clock).
+pub fn git_commit_all(dir: &Path, message: &str, day: u32) {
+    git(dir, &["add", "--all"]);
+    let date = format!("2026-06-{day:02}T10:00:00+02:00");
+    let args = ["-c", "commit.gpgsign=false", "commit", "--quiet", "--message", message];
+    run_git(git_command(dir).args(args).env("GIT_AUTHOR_DATE", &date).env("GIT_COMMITTER_DATE", &date), &args);
+}
+
+/// Writes `text` to `dir/path`, creating folders on the way.
+pub fn write_file(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).expect("create folder");
+    }
+    std::fs::write(&path, text).expect("write file");
+}
+
+/// Validates the wiki at `root` both ways Quire does, loaded and kept (as
+/// the app does) and in one pass (as the CLI does), and fails unless they
+/// agree: the same diagnostics in the same order, the same files. Returns
+/// the loaded wiki and its report.
+pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
+    let wiki = Wiki::load(root).expect("the wiki root opens");
+    let report = wiki.validate(today);
+    let one_pass = validate_wiki(root, today).expect("the wiki root opens in one pass");
+    assert_eq!(one_pass.report.diagnostics, report.diagnostics, "one pass and loaded validation differ");
+    assert_eq!(one_pass.report.entries, report.entries);
+    let loaded_files: Vec<CheckedFile> =
+        wiki.files().iter().map(|file| CheckedFile { id: file.id.clone(), parsed: file.entry.is_some() }).collect();
+    assert_eq!(one_pass.files, loaded_files);
+    (wiki, report)
 }

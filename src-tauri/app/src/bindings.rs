@@ -33,6 +33,8 @@ fn generated() -> Vec<(String, String)> {
         one::<WikiView>(),
         one::<SaveOutcome>(),
         one::<WikiChanged>(),
+        one::<UnsavedEdit>(),
+        one::<MergeResult>(),
     ]
 }
 
@@ -48,6 +50,14 @@ fn bindings_are_current() {
         }
     }
     assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run `cargo bindings` and commit the result");
+}
+
+// A wire type added to ipc.rs but not to `generated()` would never reach the UI.
+#[test]
+fn every_wire_type_is_generated() {
+    let source = include_str!("ipc.rs");
+    let derived = source.lines().filter(|line| line.starts_with("#[derive(") && line.contains(" TS")).count();
+    assert_eq!(derived, generated().len(), "list each `#[derive(.., TS)]` type of ipc.rs in `generated()`");
 }
 
 /// Writes the bindings (`cargo bindings`).

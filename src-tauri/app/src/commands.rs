@@ -6,30 +6,40 @@ use std::sync::{Mutex, MutexGuard};
 
 use tauri::State;
 
-use crate::ipc::{Analysis, EntryView, IpcError, Problem, SaveOutcome, WikiView};
-use crate::session::WikiSession;
+use crate::ipc::{Analysis, EntryView, IpcError, MergeResult, Problem, SaveOutcome, UnsavedEdit, WikiView};
+use crate::session::{WikiSession, merge_with_disk};
 
-/// The app's state: the open wiki, if any.
+/// The app's state: the open wiki, if any, or why none is open.
 pub struct AppState {
     session: Mutex<Option<WikiSession>>,
+    error: Mutex<Option<IpcError>>,
 }
 
 impl AppState {
     /// State holding `session`.
     pub fn new(session: Option<WikiSession>) -> Self {
-        AppState { session: Mutex::new(session) }
+        AppState { session: Mutex::new(session), error: Mutex::new(None) }
     }
 
     /// Runs `work` on the open session.
     pub fn with<T>(&self, work: impl FnOnce(&mut WikiSession) -> Result<T, IpcError>) -> Result<T, IpcError> {
         let mut guard = self.lock();
-        let session = guard.as_mut().ok_or_else(|| IpcError::new("no-wiki", "no wiki is open"))?;
+        let Some(session) = guard.as_mut() else {
+            let error = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+            return Err(error.unwrap_or_else(|| IpcError::new("no-wiki", "no wiki is open")));
+        };
         work(session)
+    }
+
+    /// Records why no wiki could be opened, for the UI to show.
+    pub fn set_error(&self, error: IpcError) {
+        *self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(error);
     }
 
     /// Replaces the open session.
     pub fn replace(&self, session: WikiSession) {
         *self.lock() = Some(session);
+        self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<WikiSession>> {
@@ -84,6 +94,48 @@ pub async fn create_entry(
 #[tauri::command]
 pub async fn wiki_problems(state: State<'_, AppState>) -> Result<Vec<Problem>, IpcError> {
     state.with(|session| Ok(session.all_problems()))
+}
+
+/// Keeps the editor's unsaved text of an entry in the crash journal.
+#[tauri::command]
+pub async fn record_unsaved(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+    base_hash: Option<String>,
+) -> Result<(), IpcError> {
+    state.with(|session| session.record_unsaved(&id, &text, base_hash.as_deref()))
+}
+
+/// Forgets an entry's journaled edits (the user gave them up).
+#[tauri::command]
+pub async fn discard_unsaved(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
+    state.with(|session| session.discard_unsaved(&id))
+}
+
+/// Edits an earlier run left unsaved, to offer back.
+#[tauri::command]
+pub async fn unsaved_edits(state: State<'_, AppState>) -> Result<Vec<UnsavedEdit>, IpcError> {
+    state.with(|session| Ok(session.unsaved_edits()))
+}
+
+/// Merges the editor's edits with a version of the file changed on disk.
+/// Pure text in, text out: reads and writes nothing.
+#[tauri::command]
+pub async fn merge_with_disk_text(base: String, ours: String, theirs: String) -> Result<MergeResult, IpcError> {
+    Ok(merge_with_disk(&base, &ours, &theirs))
+}
+
+/// Asks for a wiki folder with the system's folder picker and opens it. The
+/// path never comes from the webview. `None` when the user cancels.
+#[tauri::command]
+pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<Option<WikiView>, IpcError> {
+    use tauri_plugin_dialog::DialogExt;
+    let Some(picked) = app.dialog().file().set_title("Open a wiki folder").blocking_pick_folder() else {
+        return Ok(None);
+    };
+    let root = picked.into_path().map_err(|error| IpcError::new("io", format!("cannot use that folder: {error}")))?;
+    crate::open_wiki(&app, &root).map(Some)
 }
 
 /// Opens an http, https or mailto link in the system's browser or mail

@@ -5,7 +5,7 @@
 //! Positions are converted here, once: the UI gets UTF-16 offsets for
 //! CodeMirror alongside 1-based lines and columns; it never does byte math.
 
-use quire_core::{Diagnostic, Entry, Severity};
+use quire_core::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -212,14 +212,50 @@ pub struct WikiChanged {
     pub notice: Option<String>,
 }
 
-/// Converts byte offsets of one text to UTF-16 offsets, in one pass per call.
+/// Unsaved edits found in the crash journal, offered back after a restart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnsavedEdit {
+    /// The entry id.
+    pub id: String,
+    /// Its title as the index knows it (the id when it is not in the wiki).
+    pub title: String,
+    /// The editor's text when it was recorded (LF, no BOM).
+    pub text: String,
+    /// The hash of the file the edits were based on.
+    pub base_hash: Option<String>,
+    /// The hash of the file on disk now; `null` when it is gone.
+    pub disk_hash: Option<String>,
+    /// When it was recorded, in milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub saved_at_unix_ms: u64,
+}
+
+/// The result of merging the editor's text with a changed file on disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MergeResult {
+    /// Whether both sides merged without overlapping.
+    pub clean: bool,
+    /// The merged text (with `<<<<<<< yours` … `>>>>>>> on disk` blocks when not clean).
+    pub text: String,
+    /// How many conflict blocks `text` holds.
+    pub conflicts: u32,
+    /// The parts the disk's version changed: section headings, `null` for the lead
+    /// (front matter and title count as the lead).
+    pub disk_changed: Vec<Option<String>>,
+}
+
+/// Converts byte offsets of one text to UTF-16 offsets. Remembers where the
+/// last call ended, so offsets asked in increasing order (an outline, sorted
+/// problems) cost one pass over the text in all, not one pass each.
 pub(crate) struct Utf16Offsets<'a> {
     text: &'a str,
+    /// The last (byte offset, UTF-16 offset) computed.
+    last: std::cell::Cell<(usize, u32)>,
 }
 
 impl<'a> Utf16Offsets<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Utf16Offsets { text }
+        Utf16Offsets { text, last: std::cell::Cell::new((0, 0)) }
     }
 
     /// The UTF-16 offset of byte `offset` (clamped to a char boundary).
@@ -228,17 +264,21 @@ impl<'a> Utf16Offsets<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        self.text[..offset].encode_utf16().count() as u32
+        let (from, counted) = match self.last.get() {
+            (byte, units) if byte <= offset => (byte, units),
+            _ => (0, 0),
+        };
+        let units = counted + self.text[from..offset].encode_utf16().count() as u32;
+        self.last.set((offset, units));
+        units
     }
 }
 
-/// A diagnostic of `entry` (or of a file without text) as a [`Problem`].
-pub(crate) fn problem(diagnostic: &Diagnostic, entry: Option<&Entry>) -> Problem {
-    let (from, to) = match entry {
-        Some(entry) => {
-            let offsets = Utf16Offsets::new(entry.text());
-            (offsets.at(diagnostic.span.start), offsets.at(diagnostic.span.end))
-        }
+/// A diagnostic as a [`Problem`], its offsets counted in the text of its
+/// entry (`None` for a file without text: offsets 0).
+pub(crate) fn problem(diagnostic: &Diagnostic, offsets: Option<&Utf16Offsets<'_>>) -> Problem {
+    let (from, to) = match offsets {
+        Some(offsets) => (offsets.at(diagnostic.span.start), offsets.at(diagnostic.span.end)),
         None => (0, 0),
     };
     Problem {
@@ -268,5 +308,21 @@ mod tests {
         assert_eq!(offsets.at(6), 3);
         assert_eq!(offsets.at(7), 4);
         assert_eq!(offsets.at(4), 1, "inside the emoji clamps back");
+        assert_eq!(offsets.at(99), 4, "past the end clamps to the end");
+        assert_eq!(offsets.at(0), 0, "asking backwards starts over");
+    }
+
+    // Any order of questions gives the answers of a fresh count.
+    #[test]
+    fn utf16_offsets_agree_with_a_fresh_count_in_any_order() {
+        let text = "aé😀b\nçd😀😀e";
+        let offsets = Utf16Offsets::new(text);
+        for offset in [5, 2, 9, 9, 0, 14, 3, 20, 7] {
+            let mut boundary = offset.min(text.len());
+            while !text.is_char_boundary(boundary) {
+                boundary -= 1;
+            }
+            assert_eq!(offsets.at(offset), text[..boundary].encode_utf16().count() as u32, "at {offset}");
+        }
     }
 }

@@ -14,31 +14,78 @@ pub mod watcher;
 #[cfg(test)]
 mod bindings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use tauri::menu::{MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::AppState;
-use crate::ipc::WikiChanged;
+use crate::ipc::{IpcError, WikiChanged, WikiView};
 use crate::session::WikiSession;
 use crate::watcher::Change;
 
 /// The event the UI listens to for changes made outside the app.
 pub const WIKI_CHANGED: &str = "wiki-changed";
+/// The event asking the UI to open another wiki folder (from the menu): the
+/// UI asks about unsaved edits first, then calls `choose_wiki_folder`.
+pub const OPEN_WIKI_REQUESTED: &str = "open-wiki-requested";
+const OPEN_WIKI_MENU_ID: &str = "open-wiki";
 
 /// Registers the app's state and commands: shared by [`run`] and the
 /// mock-runtime tests.
 pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().manage(AppState::new(session)).invoke_handler(tauri::generate_handler![
-        commands::wiki_view,
-        commands::load_entry,
-        commands::analyze_entry,
-        commands::save_entry,
-        commands::create_entry,
-        commands::wiki_problems,
-        commands::open_external,
-    ])
+    tauri::Builder::<R>::new().plugin(tauri_plugin_dialog::init()).manage(AppState::new(session)).invoke_handler(
+        tauri::generate_handler![
+            commands::wiki_view,
+            commands::load_entry,
+            commands::analyze_entry,
+            commands::save_entry,
+            commands::create_entry,
+            commands::wiki_problems,
+            commands::record_unsaved,
+            commands::discard_unsaved,
+            commands::unsaved_edits,
+            commands::merge_with_disk_text,
+            commands::choose_wiki_folder,
+            commands::open_external,
+        ],
+    )
+}
+
+/// The crash journal in the app's data folder (`$XDG_DATA_HOME/org.quire.desktop/journal`).
+fn journal<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<quire_core::Journal> {
+    let dir = app.path().app_data_dir().ok()?.join("journal");
+    match quire_core::Journal::open(&dir) {
+        Ok(journal) => Some(journal),
+        Err(error) => {
+            eprintln!("quire-desktop: unsaved edits cannot be kept in `{}`: {error}", dir.display());
+            None
+        }
+    }
+}
+
+/// Opens the wiki at `root` in place of the open one, with the app's crash
+/// journal, and watches it.
+pub fn open_wiki<R: Runtime>(app: &tauri::AppHandle<R>, root: &Path) -> Result<WikiView, IpcError> {
+    open_wiki_with(app, root, journal(app))
+}
+
+/// [`open_wiki`] with a given journal (tests use a temporary one).
+pub fn open_wiki_with<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    root: &Path,
+    journal: Option<quire_core::Journal>,
+) -> Result<WikiView, IpcError> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
+    let mut session = WikiSession::open(&root, quire_core::Date::today())?;
+    if let Some(journal) = journal {
+        session = session.with_journal(journal);
+    }
+    let view = session.view();
+    app.state::<AppState>().replace(session);
+    start_watching(app.clone(), root);
+    Ok(view)
 }
 
 /// Whether the webview may navigate to `url`: only the app's own page. The
@@ -58,23 +105,32 @@ fn is_app_url(url: &tauri::Url) -> bool {
 /// `./content`).
 pub fn run() {
     let root = std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"));
-    let root = std::path::absolute(&root).unwrap_or(root);
-    let today = quire_core::Date::today();
-    let opened = WikiSession::open(&root, today);
-    let open_error = opened.as_ref().err().map(|error| error.message.clone());
-    let watched_root = root.clone();
-    let result = builder::<tauri::Wry>(opened.ok())
+    let result = builder::<tauri::Wry>(None)
         .setup(move |app| {
+            let open = MenuItemBuilder::with_id(OPEN_WIKI_MENU_ID, "Open Wiki Folder…")
+                .accelerator("CmdOrCtrl+O")
+                .build(app)?;
+            let file = SubmenuBuilder::new(app, "File").item(&open).separator().quit().build()?;
+            let edit =
+                SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
+            let menu = MenuBuilder::new(app).items(&[&file, &edit]).build()?;
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Quire")
+                .menu(menu)
                 .inner_size(1360.0, 860.0)
                 .min_inner_size(820.0, 520.0)
                 .on_navigation(is_app_url)
                 .build()?;
-            if let Some(message) = &open_error {
-                eprintln!("quire-desktop: {message}");
-            } else {
-                start_watching(app.handle().clone(), watched_root.clone());
+            app.on_menu_event(|app, event| {
+                if event.id() == OPEN_WIKI_MENU_ID
+                    && let Err(error) = app.emit(OPEN_WIKI_REQUESTED, ())
+                {
+                    eprintln!("quire-desktop: cannot ask the window to open a wiki: {error}");
+                }
+            });
+            if let Err(error) = open_wiki(app.handle(), &root) {
+                eprintln!("quire-desktop: {}", error.message);
+                app.state::<AppState>().set_error(error);
             }
             Ok(())
         })
@@ -86,9 +142,13 @@ pub fn run() {
 }
 
 /// Keeps the watch alive for the app's lifetime and forwards changes.
-struct Watching(#[allow(dead_code)] Mutex<Option<watcher::Watch>>);
+struct Watching(Mutex<Option<watcher::Watch>>);
 
 fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
+    // Stop watching the wiki open before, if any.
+    if let Some(watching) = app.try_state::<Watching>() {
+        watching.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    }
     let handle = app.clone();
     let on_change = move |change: Change| {
         let state = handle.state::<AppState>();
@@ -104,7 +164,12 @@ fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
     };
     match watcher::watch(&root, on_change) {
         Ok((watch, notice)) => {
-            app.manage(Watching(Mutex::new(Some(watch))));
+            match app.try_state::<Watching>() {
+                Some(watching) => *watching.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(watch),
+                None => {
+                    app.manage(Watching(Mutex::new(Some(watch))));
+                }
+            }
             if let Some(notice) = notice {
                 emit(
                     &app,
@@ -135,7 +200,7 @@ mod tests {
     use tauri::webview::InvokeRequest;
 
     use super::*;
-    use crate::ipc::{EntryView, IpcError, SaveOutcome, WikiView};
+    use crate::ipc::{EntryView, IpcError, MergeResult, SaveOutcome, UnsavedEdit, WikiView};
 
     fn wiki() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -272,6 +337,102 @@ mod tests {
         )
         .unwrap();
         assert!(std::fs::read_to_string(dir.path().join("beta.md")).unwrap().starts_with("\u{feff}# Beta\n\nReturn"));
+    }
+
+    // The crash journal through the commands: typing is recorded, a restart
+    // offers it back with the disk's hash, a save or a "discard" forgets it.
+    #[test]
+    fn unsaved_edits_survive_a_restart_until_saved() {
+        let dir = wiki();
+        let data = tempfile::tempdir().unwrap();
+        let journal = || quire_core::Journal::open(data.path().join("journal")).unwrap();
+        let (app, window) = app(dir.path());
+        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let alpha: EntryView = invoke(&window, "load_entry", json!({"id": "alpha.md"})).unwrap();
+        let typed = alpha.text.replace("See", "See also");
+        invoke::<()>(&window, "record_unsaved", json!({"id": "alpha.md", "text": typed, "baseHash": alpha.hash}))
+            .unwrap();
+        let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
+        invoke::<()>(
+            &window,
+            "record_unsaved",
+            json!({"id": "beta.md", "text": "# Beta\n\nMine.\n", "baseHash": beta.hash}),
+        )
+        .unwrap();
+        let refused = invoke::<()>(&window, "record_unsaved", json!({"id": "../x.md", "text": "x", "baseHash": null}));
+        assert_eq!(refused.unwrap_err().code, "invalid-id");
+        drop((app, window));
+
+        // "Restart": a new app on the same wiki and journal.
+        let (app, window) = self::app(dir.path());
+        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let edits: Vec<UnsavedEdit> = invoke(&window, "unsaved_edits", json!({})).unwrap();
+        assert_eq!(edits.iter().map(|edit| edit.title.as_str()).collect::<Vec<_>>(), ["Alpha", "Beta"]);
+        assert_eq!(edits[0].text, typed);
+        assert_eq!(edits[0].base_hash.as_deref(), Some(alpha.hash.as_str()));
+        assert_eq!(edits[0].disk_hash.as_deref(), Some(alpha.hash.as_str()), "the file is unchanged since");
+
+        // Saving alpha forgets its record; discarding beta forgets that one.
+        invoke::<SaveOutcome>(&window, "save_entry", json!({"id": "alpha.md", "text": typed, "baseHash": alpha.hash}))
+            .unwrap();
+        invoke::<()>(&window, "discard_unsaved", json!({"id": "beta.md"})).unwrap();
+        assert!(invoke::<Vec<UnsavedEdit>>(&window, "unsaved_edits", json!({})).unwrap().is_empty());
+        assert_eq!(std::fs::read_dir(data.path().join("journal")).unwrap().count(), 0, "no record left");
+        let listing: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|item| item.unwrap().file_name()).collect();
+        assert_eq!(listing.len(), 3, "nothing written into the wiki but the save: {listing:?}");
+    }
+
+    // A record whose text the file already holds (saved by another route) is not offered.
+    #[test]
+    fn journaled_text_already_on_disk_is_not_offered() {
+        let dir = wiki();
+        let data = tempfile::tempdir().unwrap();
+        let (app, window) = app(dir.path());
+        open_wiki_with(app.handle(), dir.path(), Some(quire_core::Journal::open(data.path()).unwrap())).unwrap();
+        let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
+        invoke::<()>(&window, "record_unsaved", json!({"id": "beta.md", "text": beta.text, "baseHash": beta.hash}))
+            .unwrap();
+        assert!(invoke::<Vec<UnsavedEdit>>(&window, "unsaved_edits", json!({})).unwrap().is_empty());
+    }
+
+    // Disk and editor changed different sections: both kept, and the notice can say which.
+    #[test]
+    fn merge_command_keeps_both_sides() {
+        let dir = wiki();
+        let (_app, window) = app(dir.path());
+        let base = "# A\n\nLead.\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n";
+        let ours = base.replace("First.", "First, edited here.");
+        let theirs = base.replace("Second.", "Second, edited on disk.");
+        let merged: MergeResult =
+            invoke(&window, "merge_with_disk_text", json!({"base": base, "ours": ours, "theirs": theirs})).unwrap();
+        assert!(merged.clean);
+        assert_eq!(merged.text, "# A\n\nLead.\n\n## One\n\nFirst, edited here.\n\n## Two\n\nSecond, edited on disk.\n");
+        assert_eq!(merged.disk_changed, [Some("Two".to_owned())]);
+
+        let theirs = base.replace("First.", "First, theirs.");
+        let merged: MergeResult =
+            invoke(&window, "merge_with_disk_text", json!({"base": base, "ours": ours, "theirs": theirs})).unwrap();
+        assert!(!merged.clean);
+        assert_eq!(merged.conflicts, 1);
+        assert!(merged.text.contains("First, edited here.") && merged.text.contains("First, theirs."));
+    }
+
+    // Opening another folder replaces the wiki the commands see; a folder that is not a wiki is a clear error.
+    #[test]
+    fn another_wiki_folder_replaces_the_open_one() {
+        let first = wiki();
+        let second = tempfile::tempdir().unwrap();
+        std::fs::write(second.path().join("gamma.md"), "# Gamma\n\nAlone.\n").unwrap();
+        let (app, window) = app(first.path());
+        let view = open_wiki_with(app.handle(), second.path(), None).unwrap();
+        assert_eq!(view.entries.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Gamma"]);
+        let listed: WikiView = invoke(&window, "wiki_view", json!({})).unwrap();
+        assert_eq!(listed.root, std::path::absolute(second.path()).unwrap().display().to_string());
+        let error = open_wiki_with(app.handle(), &second.path().join("gamma.md"), None).unwrap_err();
+        assert_eq!(error.code, "no-wiki");
+        assert!(error.message.contains("gamma.md"), "{}", error.message);
+        let still: WikiView = invoke(&window, "wiki_view", json!({})).unwrap();
+        assert_eq!(still.entries.len(), 1, "a failed open keeps the wiki that was open");
     }
 
     // Ids come from the webview; none may reach outside the wiki root (S4).

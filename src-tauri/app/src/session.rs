@@ -11,13 +11,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use quire_core::{
-    Date, Entry, LineEnding, Severity, StoreError, Wiki, content_hash, create_entry, read_entry_file, render_entry,
-    resolve_entry_path, save_entry, slugify, validate_entry,
+    Date, Entry, Journal, LineEnding, MergeOutcome, Severity, StoreError, Wiki, content_hash, create_entry, merge3,
+    read_entry_file, render_entry, resolve_entry_path, save_entry, slugify, validate_entry,
 };
 
 use crate::ipc::{
-    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, OutlinePart, PagePart, SaveOutcome, Utf16Offsets,
-    WikiChanged, WikiView, problem,
+    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, SaveOutcome,
+    UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
 
 const BOM: char = '\u{feff}';
@@ -38,16 +38,35 @@ pub struct WikiSession {
     forms: HashMap<String, FileForm>,
     /// Error and warning counts per entry, kept current incrementally.
     counts: HashMap<String, (u32, u32)>,
+    /// Where unsaved edits are kept against a crash (the app's data folder).
+    journal: Option<Journal>,
 }
 
 impl WikiSession {
     /// Opens the wiki at `root`.
     pub fn open(root: &Path, today: Date) -> Result<WikiSession, IpcError> {
         let wiki = Wiki::load(root).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
-        let mut session =
-            WikiSession { wiki, today, known: HashMap::new(), forms: HashMap::new(), counts: HashMap::new() };
+        let mut session = WikiSession {
+            wiki,
+            today,
+            known: HashMap::new(),
+            forms: HashMap::new(),
+            counts: HashMap::new(),
+            journal: None,
+        };
         session.recount_all();
         Ok(session)
+    }
+
+    /// Keeps unsaved edits in `journal` (see [`WikiSession::record_unsaved`]).
+    pub fn with_journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// The wiki as loaded and kept current.
+    pub fn wiki(&self) -> &Wiki {
+        &self.wiki
     }
 
     /// The wiki folder.
@@ -142,9 +161,8 @@ impl WikiSession {
     pub fn load(&mut self, id: &str) -> Result<EntryView, IpcError> {
         let loaded = read_entry_file(self.root(), id).map_err(store_error)?;
         let bom = loaded.text.starts_with(BOM);
-        let without_bom = loaded.text.strip_prefix(BOM).unwrap_or(&loaded.text);
-        let line_ending = LineEnding::detect(without_bom);
-        let text = without_bom.replace("\r\n", "\n");
+        let line_ending = LineEnding::detect(loaded.text.strip_prefix(BOM).unwrap_or(&loaded.text));
+        let text = editor_text(&loaded.text);
         self.known.insert(id.to_owned(), loaded.hash.clone());
         self.forms.insert(id.to_owned(), FileForm { bom, line_ending });
         Ok(EntryView { id: id.to_owned(), analysis: self.analyze(id, &text), text, hash: loaded.hash })
@@ -183,7 +201,7 @@ impl WikiSession {
         Analysis {
             title: entry.title().map(str::to_owned),
             outline,
-            problems: diagnostics.iter().map(|diagnostic| problem(diagnostic, Some(&entry))).collect(),
+            problems: diagnostics.iter().map(|diagnostic| problem(diagnostic, Some(&offsets))).collect(),
             page: page
                 .parts
                 .into_iter()
@@ -236,14 +254,65 @@ impl WikiSession {
                 self.forms.insert(id.to_owned(), form);
                 let affected = self.wiki.update_entry(id, &bytes);
                 self.recount(&affected);
+                // The file holds the edits now. A journal record left behind
+                // would only offer them again after the next start.
+                if let Err(error) = self.discard_unsaved(id) {
+                    eprintln!("quire-desktop: {}", error.message);
+                }
                 Ok(SaveOutcome::Saved { hash })
             }
-            Err(StoreError::Conflict { disk_text, disk_hash, .. }) => Ok(SaveOutcome::Conflict {
-                disk_text: disk_text.map(|text| text.strip_prefix(BOM).unwrap_or(&text).replace("\r\n", "\n")),
-                disk_hash,
-            }),
+            Err(StoreError::Conflict { disk_text, disk_hash, .. }) => {
+                Ok(SaveOutcome::Conflict { disk_text: disk_text.as_deref().map(editor_text), disk_hash })
+            }
             Err(error) => Err(store_error(error)),
         }
+    }
+
+    /// Keeps `text` (the editor's unsaved text of entry `id`, based on the
+    /// file with `base_hash`) in the crash journal, replacing the last record.
+    pub fn record_unsaved(&self, id: &str, text: &str, base_hash: Option<&str>) -> Result<(), IpcError> {
+        resolve_entry_path(self.root(), id).map_err(store_error)?;
+        let Some(journal) = &self.journal else { return Ok(()) };
+        journal.record(self.root(), id, text, base_hash).map_err(|error| {
+            IpcError::new("io", format!("cannot keep unsaved edits in `{}`: {error}", journal.dir().display()))
+        })
+    }
+
+    /// Forgets the journaled edits of entry `id` (saved, or given up).
+    pub fn discard_unsaved(&self, id: &str) -> Result<(), IpcError> {
+        let Some(journal) = &self.journal else { return Ok(()) };
+        journal.discard(self.root(), id).map_err(|error| {
+            IpcError::new(
+                "io",
+                format!("cannot remove unsaved edits of `{id}` from `{}`: {error}", journal.dir().display()),
+            )
+        })
+    }
+
+    /// Edits left unsaved by an earlier run (a crash), with what the disk
+    /// holds now. Records whose text the file already has are dropped.
+    pub fn unsaved_edits(&self) -> Vec<UnsavedEdit> {
+        let Some(journal) = &self.journal else { return Vec::new() };
+        let mut edits = Vec::new();
+        for pending in journal.pending(self.root()) {
+            let disk = read_entry_file(self.root(), &pending.id).ok();
+            let disk_text = disk.as_ref().map(|loaded| editor_text(&loaded.text));
+            if disk_text.as_deref() == Some(pending.text.as_str()) {
+                let _ = journal.discard(self.root(), &pending.id);
+                continue;
+            }
+            let title =
+                self.wiki.index().get(&pending.id).map_or_else(|| pending.id.clone(), |entry| entry.title.clone());
+            edits.push(UnsavedEdit {
+                title,
+                disk_hash: disk.map(|loaded| loaded.hash),
+                id: pending.id,
+                text: pending.text,
+                base_hash: pending.base_hash,
+                saved_at_unix_ms: pending.saved_at_unix_ms,
+            });
+        }
+        edits
     }
 
     /// Creates a new entry of `kind` called `title`, in `folder` if given.
@@ -275,12 +344,36 @@ impl WikiSession {
     /// Every problem of the wiki, for the wiki-wide view.
     pub fn all_problems(&self) -> Vec<crate::ipc::Problem> {
         let report = self.wiki.validate(self.today);
-        report.diagnostics.iter().map(|diagnostic| problem(diagnostic, self.wiki.entry(&diagnostic.path))).collect()
+        // Sorted by path and position: one pass over each entry's text.
+        let mut current: Option<(&str, Utf16Offsets<'_>)> = None;
+        let mut problems = Vec::with_capacity(report.diagnostics.len());
+        for diagnostic in &report.diagnostics {
+            if current.as_ref().is_none_or(|(path, _)| *path != diagnostic.path) {
+                current = self
+                    .wiki
+                    .entry(&diagnostic.path)
+                    .map(|entry| (diagnostic.path.as_str(), Utf16Offsets::new(entry.text())));
+            }
+            problems.push(problem(diagnostic, current.as_ref().map(|(_, offsets)| offsets)));
+        }
+        problems
     }
 
     /// Takes note of files that changed on disk (paths from the watcher),
     /// skipping the app's own writes. Returns what the UI must refresh.
+    ///
+    /// A folder created, removed or renamed, or a changed `wiki.toml`, is
+    /// answered with a rescan: a folder's event does not name the entries
+    /// inside it, and the schema affects every entry.
     pub fn disk_changed(&mut self, paths: &[PathBuf]) -> WikiChanged {
+        if paths.iter().any(|path| self.needs_rescan(path)) {
+            return self.rescan(None).unwrap_or_else(|error| WikiChanged {
+                changed: Vec::new(),
+                removed: Vec::new(),
+                rescanned: false,
+                notice: Some(error.message),
+            });
+        }
         let mut changed = BTreeSet::new();
         let mut removed = BTreeSet::new();
         let mut affected = BTreeSet::new();
@@ -329,6 +422,29 @@ impl WikiSession {
         })
     }
 
+    /// Whether an event on `path` can only be followed by reading the whole
+    /// wiki again: the root itself, `wiki.toml`, or a folder (existing now,
+    /// or holding entries the index knows).
+    fn needs_rescan(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(self.root()) else { return false };
+        let Some(parts) = relative.components().map(|part| part.as_os_str().to_str()).collect::<Option<Vec<_>>>()
+        else {
+            return false;
+        };
+        if parts.iter().any(|part| part.starts_with('.')) {
+            return false;
+        }
+        let relative = parts.join("/");
+        if relative.is_empty() || relative == quire_core::SCHEMA_FILE {
+            return true;
+        }
+        if relative.to_ascii_lowercase().ends_with(".md") {
+            return false;
+        }
+        let inside = format!("{relative}/");
+        path.is_dir() || self.wiki.files().iter().any(|file| file.id.starts_with(&inside))
+    }
+
     /// The entry id of a path under the root, if it names an entry file.
     pub fn id_of(&self, path: &Path) -> Option<String> {
         let relative = path.strip_prefix(self.root()).ok()?;
@@ -339,6 +455,56 @@ impl WikiSession {
         let id = parts.join("/");
         id.to_ascii_lowercase().ends_with(".md").then_some(id)
     }
+}
+
+/// A file's text as the editor holds it: LF line endings, no BOM.
+fn editor_text(text: &str) -> String {
+    text.strip_prefix(BOM).unwrap_or(text).replace("\r\n", "\n")
+}
+
+/// Merges the editor's changes (`base` → `ours`) with the disk's (`base` →
+/// `theirs`); says which parts the disk changed, for the notice.
+pub fn merge_with_disk(base: &str, ours: &str, theirs: &str) -> MergeResult {
+    let outcome = merge3(base, ours, theirs);
+    let (clean, conflicts) = match &outcome {
+        MergeOutcome::Clean(_) => (true, 0),
+        MergeOutcome::Conflicted { conflicts, .. } => (false, u32::try_from(*conflicts).unwrap_or(u32::MAX)),
+    };
+    MergeResult { clean, text: outcome.text().to_owned(), conflicts, disk_changed: changed_parts(base, theirs) }
+}
+
+/// The parts of `after` that differ from `before`: section headings, `None`
+/// for the lead (front matter and title included), in `after`'s order, then
+/// sections `after` dropped.
+fn changed_parts(before: &str, after: &str) -> Vec<Option<String>> {
+    let before = Entry::parse(before);
+    let after = Entry::parse(after);
+    fn head(entry: &Entry) -> &str {
+        &entry.text()[..entry.lead().span.end]
+    }
+    fn body<'a>(entry: &'a Entry, title: Option<&str>) -> Option<&'a str> {
+        entry
+            .sections()
+            .iter()
+            .find(|section| section.title() == title)
+            .map(|section| &entry.text()[section.span.clone()])
+    }
+    let mut changed = Vec::new();
+    if head(&before) != head(&after) {
+        changed.push(None);
+    }
+    for section in after.sections() {
+        let title = section.title();
+        if body(&before, title) != Some(&after.text()[section.span.clone()]) {
+            changed.push(title.map(str::to_owned));
+        }
+    }
+    for section in before.sections() {
+        if body(&after, section.title()).is_none() {
+            changed.push(section.title().map(str::to_owned));
+        }
+    }
+    changed
 }
 
 fn count(counts: &mut HashMap<String, (u32, u32)>, id: &str, severity: Severity) {

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{self, EventKind, PollWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
@@ -36,7 +37,11 @@ fn handler(on_change: impl Fn(Change) + Send + 'static) -> impl FnMut(DebounceEv
                 on_change(Change::Rescan("the file watcher missed events; the wiki was read again".to_owned()));
                 return;
             }
-            let mut paths: Vec<PathBuf> = events.iter().flat_map(|event| event.paths.iter().cloned()).collect();
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|event| changes_content(&event.kind))
+                .flat_map(|event| event.paths.iter().cloned())
+                .collect();
             paths.sort();
             paths.dedup();
             if !paths.is_empty() {
@@ -50,6 +55,17 @@ fn handler(on_change: impl Fn(Change) + Send + 'static) -> impl FnMut(DebounceEv
                 reasons.join("; ")
             )));
         }
+    }
+}
+
+/// Whether an event can mean new content. Reads (open, close without
+/// writing) cannot, and must be dropped: the session reads the files an
+/// event names, so passing reads on would make every change echo forever.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Other => true,
     }
 }
 

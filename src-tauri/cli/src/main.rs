@@ -5,7 +5,9 @@
 //! follow DESIGN.md: 0 when there is nothing wrong, 1 when there are errors,
 //! 2 when the command could not run.
 
+mod diff;
 mod explain;
+mod log;
 mod new;
 mod output;
 mod validate;
@@ -49,6 +51,32 @@ enum Command {
     },
     /// List every rule code with its default severity.
     Rules,
+    /// Compare two versions of an entry, section by section and word by word.
+    ///
+    /// Each side is a file or, as git spells it, `REV:path` (`HEAD~1:content/x.md`;
+    /// `:path` is the staged version). With one ENTRY, compares its working copy
+    /// with `HEAD`. Exits 0 when the two are the same, 1 when they differ, 2 when
+    /// the comparison could not run.
+    Diff {
+        /// The old version (or, alone, the entry to compare with `HEAD`).
+        old: String,
+        /// The new version.
+        new: Option<String>,
+        /// With one ENTRY: compare the staged version with `HEAD`.
+        #[arg(long)]
+        staged: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        format: diff::DiffFormat,
+    },
+    /// List the commits that touched an entry, newest first, following renames.
+    Log {
+        /// The entry file.
+        entry: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
+        format: log::LogFormat,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -86,6 +114,8 @@ fn main() -> ExitCode {
         Command::Validate { path, format } => validate::run(&path, format, today()),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
+        Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),
+        Command::Log { entry, format } => log::run(&entry, format),
         Command::New { title, kind, wiki, folder } => {
             new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())
         }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::LineIndex;
+use crate::text::{LineIndex, Position};
 
 /// How much a diagnostic matters. Errors fail `quire validate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -128,8 +128,12 @@ impl Finding {
 
     /// Positions the finding in `text`.
     pub(crate) fn locate(self, path: &str, text: &str, lines: &LineIndex, severity: Severity) -> Diagnostic {
-        let start = lines.position(text, self.span.start);
-        let end = lines.position(text, self.span.end.max(self.span.start));
+        let (start, end) = lines.span_positions(text, &self.span);
+        self.place(path, start, end, severity)
+    }
+
+    /// The diagnostic, given the positions of the span's start and end.
+    pub(crate) fn place(self, path: &str, start: Position, end: Position, severity: Severity) -> Diagnostic {
         Diagnostic {
             path: path.to_owned(),
             line: start.line,

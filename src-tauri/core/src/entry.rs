@@ -196,6 +196,11 @@ impl Entry {
         &self.links
     }
 
+    /// The links, giving up the rest of the entry.
+    pub(crate) fn into_links(self) -> Vec<Link> {
+        self.links
+    }
+
     /// Lines that look like unresolved merge conflict markers.
     pub fn conflict_markers(&self) -> &[Range<usize>] {
         &self.conflict_markers
@@ -475,7 +480,8 @@ fn make_link(link_type: LinkType, destination: &str, span: Range<usize>) -> Opti
 /// Lines that start with `<<<<<<<`, `>>>>>>>` or `|||||||`, and `=======`
 /// lines between an opening and a closing marker.
 fn conflict_markers(text: &str) -> Vec<Range<usize>> {
-    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"<<<<<<<").is_none() && memchr::memmem::find(bytes, b">>>>>>>").is_none() {
         return Vec::new();
     }
     let mut markers = Vec::new();

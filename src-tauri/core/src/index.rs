@@ -6,7 +6,8 @@
 //! names and links: no other entry is re-read. [`Index::upsert`] and
 //! [`Index::remove`] return the entries whose diagnostics may have changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::entry::{Entry, LinkTarget};
 use crate::slug::name_key;
@@ -79,15 +80,20 @@ impl IndexedEntry {
     }
 }
 
+/// Keys here are the wiki's own names and ids, hashed many times per link:
+/// a fast hash (still seeded per process) rather than SipHash.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The index of a whole wiki.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     entries: HashMap<String, IndexedEntry>,
     // Ids per name and per link target. Each id appears at most once in a
-    // list (an entry's names and links are sets, and upsert removes first);
-    // plain vectors keep opening a large wiki cheap.
-    names: HashMap<String, Vec<String>>,
-    linkers: HashMap<LinkKey, Vec<String>>,
+    // list (an entry's names and links are sets, and upsert removes first),
+    // and every id listed is a key of `entries`. Plain vectors of shared ids
+    // keep opening a large wiki cheap: one id is listed once per link to it.
+    names: HashMap<String, Vec<Arc<str>>>,
+    linkers: HashMap<LinkKey, Vec<Arc<str>>>,
 }
 
 impl Index {
@@ -121,11 +127,18 @@ impl Index {
                 index.upsert(summary);
                 continue;
             }
+            let id: Arc<str> = Arc::from(summary.id.as_str());
             for key in summary.name_keys() {
-                index.names.entry(key).or_default().push(summary.id.clone());
+                index.names.entry(key).or_default().push(id.clone());
             }
             for link in &summary.links {
-                index.linkers.entry(link.clone()).or_default().push(summary.id.clone());
+                // Most targets are linked from many entries: look up before cloning the key.
+                match index.linkers.get_mut(link) {
+                    Some(sources) => sources.push(id.clone()),
+                    None => {
+                        index.linkers.insert(link.clone(), vec![id.clone()]);
+                    }
+                }
             }
             index.entries.insert(summary.id.clone(), summary);
         }
@@ -142,11 +155,12 @@ impl Index {
     /// entries sharing those names, and the entries it links to (orphans).
     pub fn upsert(&mut self, summary: IndexedEntry) -> BTreeSet<String> {
         let mut affected = self.remove(&summary.id);
+        let id: Arc<str> = Arc::from(summary.id.as_str());
         for key in summary.name_keys() {
-            self.names.entry(key).or_default().push(summary.id.clone());
+            self.names.entry(key).or_default().push(id.clone());
         }
         for link in &summary.links {
-            self.linkers.entry(link.clone()).or_default().push(summary.id.clone());
+            self.linkers.entry(link.clone()).or_default().push(id.clone());
         }
         affected.extend(self.neighbours(&summary));
         self.entries.insert(summary.id.clone(), summary);
@@ -158,7 +172,7 @@ impl Index {
         let Some(old) = self.entries.remove(id) else { return BTreeSet::new() };
         for key in old.name_keys() {
             if let Some(ids) = self.names.get_mut(&key) {
-                ids.retain(|owner| owner != id);
+                ids.retain(|owner| **owner != *id);
                 if ids.is_empty() {
                     self.names.remove(&key);
                 }
@@ -166,7 +180,7 @@ impl Index {
         }
         for link in &old.links {
             if let Some(sources) = self.linkers.get_mut(link) {
-                sources.retain(|source| source != id);
+                sources.retain(|source| **source != *id);
                 if sources.is_empty() {
                     self.linkers.remove(link);
                 }
@@ -181,16 +195,16 @@ impl Index {
         let mut ids = BTreeSet::from([summary.id.clone()]);
         for key in summary.link_keys_to_self() {
             if let Some(sources) = self.linkers.get(&key) {
-                ids.extend(sources.iter().cloned());
+                ids.extend(sources.iter().map(|source| source.to_string()));
             }
             if let LinkKey::Name(name) = &key
                 && let Some(owners) = self.names.get(name)
             {
-                ids.extend(owners.iter().cloned());
+                ids.extend(owners.iter().map(|owner| owner.to_string()));
             }
         }
         for link in &summary.links {
-            ids.extend(self.resolve_key(link).iter().cloned());
+            ids.extend(self.resolve_key(link));
         }
         ids.retain(|id| self.entries.contains_key(id) || *id == summary.id);
         ids
@@ -200,7 +214,7 @@ impl Index {
     /// More than one means the name is ambiguous.
     pub fn resolve_name(&self, name: &str) -> Vec<&IndexedEntry> {
         let mut found: Vec<&IndexedEntry> =
-            self.names.get(&name_key(name)).into_iter().flatten().filter_map(|id| self.entries.get(id)).collect();
+            self.names.get(&name_key(name)).into_iter().flatten().filter_map(|id| self.entries.get(&**id)).collect();
         // Sorted by id, so an ambiguous name resolves the same way every run.
         found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         found
@@ -208,7 +222,7 @@ impl Index {
 
     fn resolve_key(&self, key: &LinkKey) -> Vec<String> {
         match key {
-            LinkKey::Name(name) => self.names.get(name).map(|ids| ids.to_vec()).unwrap_or_default(),
+            LinkKey::Name(name) => self.names.get(name).into_iter().flatten().map(|id| id.to_string()).collect(),
             LinkKey::Path(path) => self.entries.contains_key(path).then(|| path.clone()).into_iter().collect(),
         }
     }
@@ -224,6 +238,27 @@ impl Index {
         }
     }
 
+    /// Whether a link written in entry `from` points at some entry: the same
+    /// as `!resolve(from, target).is_empty()`, without collecting them.
+    pub fn resolves(&self, from: &str, target: &LinkTarget) -> bool {
+        match target {
+            LinkTarget::Wiki { name } if name.is_empty() => self.entries.contains_key(from),
+            // Every id listed under a name is an entry.
+            LinkTarget::Wiki { name } => self.names.contains_key(&name_key(name)),
+            LinkTarget::File { path } => resolve_relative(from, path).is_some_and(|id| self.entries.contains_key(&id)),
+        }
+    }
+
+    /// Whether another entry links to `id`: the same as
+    /// `!backlinks(id).is_empty()`, without collecting them.
+    pub fn has_backlinks(&self, id: &str) -> bool {
+        let Some(entry) = self.entries.get(id) else { return false };
+        entry
+            .link_keys_to_self()
+            .filter_map(|key| self.linkers.get(&key))
+            .any(|sources| sources.iter().any(|source| &**source != id))
+    }
+
     /// Entries that link to `id`, other than itself.
     pub fn backlinks(&self, id: &str) -> BTreeSet<&str> {
         let Some(entry) = self.entries.get(id) else { return BTreeSet::new() };
@@ -231,14 +266,14 @@ impl Index {
             .link_keys_to_self()
             .filter_map(|key| self.linkers.get(&key))
             .flatten()
-            .map(String::as_str)
+            .map(|source| &**source)
             .filter(|source| *source != id)
             .collect()
     }
 
     /// Entries that share the name `key` (lower-cased) with others.
     pub fn owners_of(&self, key: &str) -> Vec<&str> {
-        let mut owners: Vec<&str> = self.names.get(key).into_iter().flatten().map(String::as_str).collect();
+        let mut owners: Vec<&str> = self.names.get(key).into_iter().flatten().map(|owner| &**owner).collect();
         owners.sort_unstable();
         owners
     }
@@ -251,7 +286,7 @@ impl Index {
             if let LinkKey::Name(name) = key
                 && !self.names.contains_key(name)
             {
-                wanted.insert(name.as_str(), sources.iter().map(String::as_str).collect());
+                wanted.insert(name.as_str(), sources.iter().map(|source| &**source).collect());
             }
         }
         wanted
@@ -320,6 +355,24 @@ mod tests {
         assert_eq!(index.backlinks("people/kaiming-he.md"), BTreeSet::from(["imagenet.md"]));
         assert_eq!(index.wanted().keys().copied().collect::<Vec<_>>(), ["nowhere"]);
         assert_eq!(index.orphans(), ["imagenet.md"]);
+    }
+
+    // The checks that do not collect (for validating large wikis) must
+    // answer as the collecting ones do.
+    #[test]
+    fn cheap_checks_agree_with_collecting_ones() {
+        let mut index = Index::new();
+        index
+            .upsert(summary("people/kaiming-he.md", "---\naliases: [He Kaiming]\n---\n# Kaiming He\n[[Kaiming He]]\n"));
+        let text = "# ImageNet\n[[ he kaiming ]] [x](people/kaiming-he.md) [y](../out.md) [[Nowhere]] [[#Top]]\n";
+        index.upsert(summary("imagenet.md", text));
+        for link in Entry::parse(text).links() {
+            let collected = !index.resolve("imagenet.md", &link.target).is_empty();
+            assert_eq!(index.resolves("imagenet.md", &link.target), collected, "{link:?}");
+        }
+        for id in ["people/kaiming-he.md", "imagenet.md", "missing.md"] {
+            assert_eq!(index.has_backlinks(id), !index.backlinks(id).is_empty(), "{id}");
+        }
     }
 
     // Incremental updates must report who is affected, and leave the same

@@ -19,12 +19,14 @@
 
 mod date;
 mod diagnostic;
+mod diff;
 mod entry;
 mod front_matter;
 mod index;
 mod journal;
 mod merge;
 mod render;
+mod revisions;
 mod schema;
 mod slug;
 mod store;
@@ -34,15 +36,20 @@ mod wiki;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Fix, Severity, sort_diagnostics};
+pub use diff::{
+    Change, ChangeOp, DIFF_FORMAT_VERSION, EntryDiff, FieldChange, FieldChanges, FieldValue, ListChanges,
+    ParagraphMove, SectionDiff, SectionStatus, diff_entries, diff_texts, diff_words,
+};
 pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use journal::{Journal, JournalEntry};
 pub use merge::{MergeOutcome, merge3};
-pub use render::{RenderedPage, RenderedPart, render_entry, sanitize};
+pub use render::{RenderedPage, RenderedPart, escape_html, render_entry, sanitize};
+pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsError, Version};
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
 pub use slug::slugify;
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
-pub use wiki::{EntryFile, Report, Wiki, WikiError};
+pub use wiki::{CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_wiki};

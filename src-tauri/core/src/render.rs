@@ -243,13 +243,13 @@ fn is_relative_entry_link(destination: &CowStr<'_>) -> bool {
 fn internal_link(id: &str, target: &crate::entry::LinkTarget, anchor: Option<&str>, index: &Index) -> String {
     let resolved = index.resolve(id, target);
     let anchor_attribute =
-        anchor.map(|anchor| format!(" data-anchor=\"{}\"", escape(&slugify(anchor)))).unwrap_or_default();
-    let href = format!("#{}", escape(&anchor.map(slugify).unwrap_or_default()));
+        anchor.map(|anchor| format!(" data-anchor=\"{}\"", escape_html(&slugify(anchor)))).unwrap_or_default();
+    let href = format!("#{}", escape_html(&anchor.map(slugify).unwrap_or_default()));
     match resolved.first() {
         Some(entry) => format!(
             "<a class=\"wikilink\" href=\"{href}\" data-entry=\"{}\" title=\"{}\"{anchor_attribute}>",
-            escape(&entry.id),
-            escape(&entry.title)
+            escape_html(&entry.id),
+            escape_html(&entry.title)
         ),
         None => {
             let wanted = match target {
@@ -258,14 +258,16 @@ fn internal_link(id: &str, target: &crate::entry::LinkTarget, anchor: Option<&st
             };
             format!(
                 "<a class=\"wikilink red\" href=\"{href}\" data-title=\"{}\" title=\"{} (page does not exist)\"{anchor_attribute}>",
-                escape(&wanted),
-                escape(&wanted)
+                escape_html(&wanted),
+                escape_html(&wanted)
             )
         }
     }
 }
 
-fn escape(text: &str) -> String {
+/// Text as HTML: the five characters that could end an element or an
+/// attribute, escaped. For text only; markup goes through [`sanitize`].
+pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {

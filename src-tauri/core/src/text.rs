@@ -34,7 +34,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
         marks.push((0, 0));
         let (mut byte, mut characters) = (0, 0);
@@ -55,6 +55,12 @@ impl LineIndex {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let column = self.characters_before(text, offset) - self.characters_before(text, self.starts[line]) + 1;
         Position { line: line + 1, column }
+    }
+
+    /// The positions of the start and end of `span` (an end before the
+    /// start counts as the start).
+    pub fn span_positions(&self, text: &str, span: &Range<usize>) -> (Position, Position) {
+        (self.position(text, span.start), self.position(text, span.end.max(span.start)))
     }
 
     /// How many characters `text[..offset]` holds; `offset` is a boundary.
@@ -83,10 +89,6 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(|(index, &byte)| (byte == b'\n').then_some(index))
 }
 
 /// The largest char boundary at or before `offset`.

@@ -5,13 +5,21 @@
 //! serves `quire explain CODE`. A rule reports [`Finding`]s with byte spans;
 //! this module applies the schema's severity overrides and turns them into
 //! positioned [`Diagnostic`]s.
+//!
+//! Rules come in two sorts. Entry rules look at one parsed entry (with the
+//! schema and today's date) and can run as soon as it is parsed. Index rules
+//! need the whole wiki's index and see only what [`IndexContext`] keeps of an
+//! entry (its links and where its names are written), so a wiki can be
+//! checked in one pass that keeps no entry's text ([`Deferred`]).
+
+use std::ops::Range;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
-use crate::entry::Entry;
+use crate::entry::{Entry, Link};
 use crate::index::Index;
 use crate::schema::{Kind, SCHEMA_CODE, Schema};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, Position};
 
 mod rules;
 
@@ -30,7 +38,7 @@ pub struct RuleDoc {
     pub explanation: &'static str,
 }
 
-/// What a rule sees of the entry it checks.
+/// What an entry rule sees of the entry it checks.
 pub(crate) struct Context<'a> {
     /// The entry id (path under the wiki root).
     pub(crate) id: &'a str,
@@ -40,16 +48,52 @@ pub(crate) struct Context<'a> {
     pub(crate) kind_name: Option<&'a str>,
     /// The kind's requirements, when the schema defines the kind.
     pub(crate) kind: Option<&'a Kind>,
-    pub(crate) index: &'a Index,
     pub(crate) today: Date,
 }
 
-/// A rule: its documentation and, for rules that look at parsed entries,
-/// its check. File-level rules (encoding, unreadable files) are reported by
-/// the loader instead.
+/// What an index rule sees of the entry it checks. Index rules report only
+/// on the spans given here (a link's, the title's, the aliases'): when a
+/// wiki is checked in one pass, those are the only positions computed
+/// before the entry's text is dropped.
+pub(crate) struct IndexContext<'a> {
+    /// The entry id (path under the wiki root).
+    pub(crate) id: &'a str,
+    /// Every wiki link and relative `.md` link, in order.
+    pub(crate) links: &'a [Link],
+    /// Where to point for the entry as a whole ([`rules::title_span`]).
+    pub(crate) title_span: Range<usize>,
+    /// The front matter's `aliases:` line, when written.
+    pub(crate) aliases_span: Option<Range<usize>>,
+    pub(crate) index: &'a Index,
+}
+
+impl<'a> IndexContext<'a> {
+    fn of_entry(id: &'a str, entry: &'a Entry, index: &'a Index) -> Self {
+        IndexContext {
+            id,
+            links: entry.links(),
+            title_span: rules::title_span(entry),
+            aliases_span: entry.front_matter().and_then(|block| block.field_spans.aliases.clone()),
+            index,
+        }
+    }
+}
+
+/// How a rule checks, and so when it can run.
+pub(crate) enum Check {
+    /// Looks at one parsed entry: runs as soon as the entry is parsed.
+    Entry(fn(&Context<'_>, &mut Vec<Finding>)),
+    /// Needs the index of the whole wiki: runs once every entry is indexed.
+    Index(fn(&IndexContext<'_>, &mut Vec<Finding>)),
+    /// A problem with a file as a whole (encoding, unreadable files),
+    /// reported by the loader.
+    File,
+}
+
+/// A rule: its documentation and its check.
 pub(crate) struct Rule {
     pub(crate) doc: RuleDoc,
-    pub(crate) check: Option<fn(&Context<'_>, &mut Vec<Finding>)>,
+    pub(crate) check: Check,
 }
 
 /// The catalog, sorted by code.
@@ -98,19 +142,105 @@ broken, entries are checked only by the rules that need no schema.
 
 /// Validates one parsed entry against the schema and index.
 pub fn validate_entry(id: &str, entry: &Entry, schema: &Schema, index: &Index, today: Date) -> Vec<Diagnostic> {
-    let named_kind = entry.front_matter().and_then(|block| block.fields.kind.as_deref());
-    let kind_name = schema.kind_name(named_kind);
-    let context =
-        Context { id, entry, schema, kind_name, kind: kind_name.and_then(|name| schema.kind(name)), index, today };
+    let context = entry_context(id, entry, schema, today);
+    let index_context = IndexContext::of_entry(id, entry, index);
     let mut findings = Vec::new();
-    for rule in rules::ALL {
-        if let Some(check) = rule.check
-            && schema.severity_of(rule.doc.code, rule.doc.default_severity).is_some()
-        {
+    for rule in enabled_rules(schema) {
+        match rule.check {
+            Check::Entry(check) => check(&context, &mut findings),
+            Check::Index(check) => check(&index_context, &mut findings),
+            Check::File => {}
+        }
+    }
+    locate_all(id, entry.text(), schema, findings)
+}
+
+/// The entry rules' diagnostics of one entry: the first half of
+/// [`validate_entry`], for a wiki checked in one pass (the index rules
+/// follow through [`Deferred`]).
+pub(crate) fn validate_entry_rules(id: &str, entry: &Entry, schema: &Schema, today: Date) -> Vec<Diagnostic> {
+    let context = entry_context(id, entry, schema, today);
+    let mut findings = Vec::new();
+    for rule in enabled_rules(schema) {
+        if let Check::Entry(check) = rule.check {
             check(&context, &mut findings);
         }
     }
     locate_all(id, entry.text(), schema, findings)
+}
+
+/// What the index rules need of one entry once its text is gone: its links,
+/// where its names are written, and the positions of all those spans.
+#[derive(Debug)]
+pub(crate) struct Deferred {
+    links: Vec<Link>,
+    title_span: Range<usize>,
+    aliases_span: Option<Range<usize>>,
+    /// Start and end of every span an index rule may report on.
+    positions: Vec<(Range<usize>, Position, Position)>,
+}
+
+impl Deferred {
+    /// Keeps what the index rules need of `entry`, computing positions now,
+    /// while its text is at hand.
+    pub(crate) fn new(entry: Entry) -> Self {
+        let title_span = rules::title_span(&entry);
+        let aliases_span = entry.front_matter().and_then(|block| block.field_spans.aliases.clone());
+        let text = entry.text();
+        let lines = LineIndex::new(text);
+        let links = entry.links();
+        let spans = links.iter().map(|link| &link.span).chain([&title_span]).chain(aliases_span.as_ref());
+        let positions = spans
+            .map(|span| {
+                let (start, end) = lines.span_positions(text, span);
+                (span.clone(), start, end)
+            })
+            .collect();
+        Deferred { links: entry.into_links(), title_span, aliases_span, positions }
+    }
+
+    /// The index rules' diagnostics of entry `id`.
+    pub(crate) fn validate(&self, id: &str, schema: &Schema, index: &Index) -> Vec<Diagnostic> {
+        let context = IndexContext {
+            id,
+            links: &self.links,
+            title_span: self.title_span.clone(),
+            aliases_span: self.aliases_span.clone(),
+            index,
+        };
+        let mut findings = Vec::new();
+        for rule in enabled_rules(schema) {
+            if let Check::Index(check) = rule.check {
+                check(&context, &mut findings);
+            }
+        }
+        findings
+            .into_iter()
+            .filter_map(|finding| {
+                let severity = severity_of(schema, &finding)?;
+                let (start, end) = self.position_of(&finding.span);
+                Some(finding.place(id, start, end, severity))
+            })
+            .collect()
+    }
+
+    fn position_of(&self, span: &Range<usize>) -> (Position, Position) {
+        let known = self.positions.iter().find(|(known, _, _)| known == span);
+        debug_assert!(known.is_some(), "index rules report only on the spans of `IndexContext`");
+        known
+            .map_or((Position { line: 1, column: 1 }, Position { line: 1, column: 1 }), |&(_, start, end)| (start, end))
+    }
+}
+
+fn entry_context<'a>(id: &'a str, entry: &'a Entry, schema: &'a Schema, today: Date) -> Context<'a> {
+    let named_kind = entry.front_matter().and_then(|block| block.fields.kind.as_deref());
+    let kind_name = schema.kind_name(named_kind);
+    Context { id, entry, schema, kind_name, kind: kind_name.and_then(|name| schema.kind(name)), today }
+}
+
+/// The rules `wiki.toml` does not turn off, in catalog order.
+fn enabled_rules(schema: &Schema) -> impl Iterator<Item = &'static Rule> + '_ {
+    rules::ALL.iter().filter(|rule| schema.severity_of(rule.doc.code, rule.doc.default_severity).is_some())
 }
 
 /// Positions findings in `text`, applying severity overrides.
@@ -122,11 +252,16 @@ pub(crate) fn locate_all(id: &str, text: &str, schema: &Schema, findings: Vec<Fi
     findings
         .into_iter()
         .filter_map(|finding| {
-            let default = rule_doc_fast(finding.code).map_or(Severity::Error, |doc| doc.default_severity);
-            let severity = schema.severity_of(finding.code, default)?;
+            let severity = severity_of(schema, &finding)?;
             Some(finding.locate(id, text, &lines, severity))
         })
         .collect()
+}
+
+/// A finding's severity after the schema's overrides; `None` when turned off.
+fn severity_of(schema: &Schema, finding: &Finding) -> Option<Severity> {
+    let default = rule_doc_fast(finding.code).map_or(Severity::Error, |doc| doc.default_severity);
+    schema.severity_of(finding.code, default)
 }
 
 fn rule_doc_fast(code: &str) -> Option<&'static RuleDoc> {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
 use crate::entry::Entry;
 use crate::index::{Index, IndexedEntry};
 use crate::schema::{SCHEMA_FILE, Schema};
-use crate::validate::{encoding, file_too_large, symlink, unreadable, validate_entry};
+use crate::validate::{Deferred, encoding, file_too_large, symlink, unreadable, validate_entry, validate_entry_rules};
 
 /// Why a wiki could not be opened at all.
 #[derive(Debug, thiserror::Error)]
@@ -81,47 +81,32 @@ enum Found {
     Problem(Diagnostic),
 }
 
+/// What became of one file found.
+enum Outcome<T> {
+    Parsed(T),
+    Problem(Box<Diagnostic>),
+}
+
 impl Wiki {
     /// Loads the wiki at `root`: its schema and every `*.md` file below it,
     /// skipping hidden files and folders.
     pub fn load(root: &Path) -> Result<Wiki, WikiError> {
-        let metadata = fs::metadata(root).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => WikiError::NotAFolder { path: root.to_owned() },
-            _ => WikiError::Io { path: root.to_owned(), source },
-        })?;
-        if !metadata.is_dir() {
-            return Err(WikiError::NotAFolder { path: root.to_owned() });
-        }
-        let (schema, schema_problems) = load_schema(root);
-        let mut found = Vec::new();
-        fs::read_dir(root).map_err(|source| WikiError::Io { path: root.to_owned(), source })?;
-        walk(root, "", &mut found);
-
-        let max_bytes = schema.max_entry_bytes;
-        let loaded: Vec<(EntryFile, Option<Diagnostic>)> = found
-            .into_par_iter()
-            .map(|item| match item {
-                Found::Problem(problem) => (EntryFile { id: problem.path.clone(), entry: None }, Some(problem)),
-                Found::Entry(id, path) => match read_entry(&id, &path, max_bytes) {
-                    Ok(entry) => (EntryFile { id, entry: Some(entry) }, None),
-                    Err(problem) => (EntryFile { id, entry: None }, Some(*problem)),
-                },
+        let Walk { schema, schema_problems, found } = walk_root(root)?;
+        let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| {
+            let summary = IndexedEntry::new(id, &entry);
+            (entry, summary)
+        });
+        let mut summaries = Vec::with_capacity(read.len());
+        let files = read
+            .into_iter()
+            .map(|(id, parsed)| {
+                let entry = parsed.map(|(entry, summary)| {
+                    summaries.push(summary);
+                    entry
+                });
+                EntryFile { id, entry }
             })
             .collect();
-        let mut files = Vec::with_capacity(loaded.len());
-        let mut file_problems = Vec::new();
-        for (file, problem) in loaded {
-            file_problems.extend(problem);
-            files.push(file);
-        }
-        // Symlinks are reported but are not entries.
-        files.retain(|file| {
-            file.entry.is_some() || !file_problems.iter().any(|p| p.path == file.id && p.code == "symlink")
-        });
-        files.sort_by(|a, b| a.id.cmp(&b.id));
-
-        let summaries: Vec<IndexedEntry> =
-            files.par_iter().filter_map(|file| Some(IndexedEntry::new(&file.id, file.entry.as_ref()?))).collect();
         let index = Index::from_entries(summaries);
         Ok(Wiki { root: root.to_owned(), schema, schema_problems, files, file_problems, index })
     }
@@ -199,14 +184,142 @@ impl Wiki {
             .filter_map(|file| Some((file.id.as_str(), file.entry.as_ref()?)))
             .flat_map_iter(|(id, entry)| validate_entry(id, entry, &self.schema, &self.index, today))
             .collect();
-        // File problems carry their rule's default severity; apply overrides.
-        diagnostics.extend(self.file_problems().filter_map(|problem| {
-            let severity = self.schema.severity_of(problem.code, problem.severity)?;
-            Some(Diagnostic { severity, ..problem.clone() })
-        }));
+        diagnostics.extend(with_overrides(&self.schema, self.file_problems()));
         sort_diagnostics(&mut diagnostics);
         Report { entries: self.files.len(), diagnostics }
     }
+}
+
+/// One file of a wiki checked by [`validate_wiki`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedFile {
+    /// Its id: the path under the root, `/`-separated.
+    pub id: String,
+    /// Whether it was read and parsed as an entry; when not, a diagnostic in
+    /// the report says why.
+    pub parsed: bool,
+}
+
+/// What [`validate_wiki`] found.
+#[derive(Clone, Debug)]
+pub struct Validated {
+    /// The diagnostics, as [`Wiki::validate`] reports them.
+    pub report: Report,
+    /// Every entry file, sorted by id.
+    pub files: Vec<CheckedFile>,
+    /// The index of every parsed entry.
+    pub index: Index,
+}
+
+/// Validates the wiki at `root` in one pass, for a one-shot check such as
+/// the CLI's: the same report as `Wiki::load(root)?.validate(today)`, but no
+/// entry is kept. Each entry is checked by the entry rules as soon as it is
+/// parsed, in the same task; only what the index and the index rules need of
+/// it outlives its text.
+pub fn validate_wiki(root: &Path, today: Date) -> Result<Validated, WikiError> {
+    let Walk { schema, schema_problems, found } = walk_root(root)?;
+    let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| {
+        let diagnostics = validate_entry_rules(id, &entry, &schema, today);
+        let summary = IndexedEntry::new(id, &entry);
+        (diagnostics, summary, Deferred::new(entry))
+    });
+    let mut files = Vec::with_capacity(read.len());
+    let mut diagnostics = Vec::new();
+    let mut summaries = Vec::with_capacity(read.len());
+    let mut deferred = Vec::with_capacity(read.len());
+    for (id, parsed) in read {
+        let is_parsed = parsed.is_some();
+        if let Some((found, summary, rest)) = parsed {
+            diagnostics.extend(found);
+            summaries.push(summary);
+            deferred.push((files.len(), rest));
+        }
+        files.push(CheckedFile { id, parsed: is_parsed });
+    }
+    let index = Index::from_entries(summaries);
+    // Each summary is freed by the worker that checks it.
+    diagnostics.par_extend(
+        deferred.into_par_iter().flat_map_iter(|(file, rest)| rest.validate(&files[file].id, &schema, &index)),
+    );
+    diagnostics.extend(with_overrides(&schema, schema_problems.iter().chain(&file_problems)));
+    sort_diagnostics(&mut diagnostics);
+    Ok(Validated { report: Report { entries: files.len(), diagnostics }, files, index })
+}
+
+/// File problems carry their rule's default severity: the schema's
+/// overrides applied, those turned off left out.
+fn with_overrides<'a>(
+    schema: &'a Schema,
+    problems: impl Iterator<Item = &'a Diagnostic> + 'a,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    problems.filter_map(|problem| {
+        let severity = schema.severity_of(problem.code, problem.severity)?;
+        Some(Diagnostic { severity, ..problem.clone() })
+    })
+}
+
+/// A wiki root, opened and walked.
+struct Walk {
+    schema: Schema,
+    schema_problems: Vec<Diagnostic>,
+    found: Vec<Found>,
+}
+
+/// Opens `root`, reads its schema and lists its files.
+fn walk_root(root: &Path) -> Result<Walk, WikiError> {
+    let metadata = fs::metadata(root).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => WikiError::NotAFolder { path: root.to_owned() },
+        _ => WikiError::Io { path: root.to_owned(), source },
+    })?;
+    if !metadata.is_dir() {
+        return Err(WikiError::NotAFolder { path: root.to_owned() });
+    }
+    let (schema, schema_problems) = load_schema(root);
+    let mut found = Vec::new();
+    fs::read_dir(root).map_err(|source| WikiError::Io { path: root.to_owned(), source })?;
+    walk(root, "", &mut found);
+    Ok(Walk { schema, schema_problems, found })
+}
+
+/// Reads and parses every entry file found, in parallel, and hands each
+/// parsed entry to `keep` in the same task, while its text is still in
+/// cache. Returns every file, sorted by id, with what `keep` made of it
+/// (`None` when it could not be parsed), and the problems of the files.
+/// Symlinks are reported but are not files of the wiki.
+fn read_all<T: Send>(
+    found: Vec<Found>,
+    max_bytes: u64,
+    keep: impl Fn(&str, Entry) -> T + Sync,
+) -> (Vec<(String, Option<T>)>, Vec<Diagnostic>) {
+    let loaded: Vec<(String, Outcome<T>)> = found
+        .into_par_iter()
+        .map(|item| match item {
+            Found::Problem(problem) => (problem.path.clone(), Outcome::Problem(Box::new(problem))),
+            Found::Entry(id, path) => match read_entry(&id, &path, max_bytes) {
+                Ok(entry) => {
+                    let kept = keep(&id, entry);
+                    (id, Outcome::Parsed(kept))
+                }
+                Err(problem) => (id, Outcome::Problem(problem)),
+            },
+        })
+        .collect();
+    let mut files = Vec::with_capacity(loaded.len());
+    let mut problems = Vec::new();
+    for (id, read) in loaded {
+        match read {
+            Outcome::Parsed(kept) => files.push((id, Some(kept))),
+            Outcome::Problem(problem) => {
+                files.push((id, None));
+                problems.push(*problem);
+            }
+        }
+    }
+    files.retain(|(id, kept)| {
+        kept.is_some() || !problems.iter().any(|problem| problem.path == *id && problem.code == "symlink")
+    });
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (files, problems)
 }
 
 fn load_schema(root: &Path) -> (Schema, Vec<Diagnostic>) {
@@ -219,6 +332,20 @@ fn load_schema(root: &Path) -> (Schema, Vec<Diagnostic>) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => (Schema::default(), Vec::new()),
         Err(error) => (Schema::default(), vec![unreadable_problem(SCHEMA_FILE, &error)]),
     }
+}
+
+/// The entry files under `root`, by id, found as [`Wiki::load`] finds them
+/// (files it cannot read are left out).
+pub(crate) fn entry_paths(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    walk(root, "", &mut found);
+    found
+        .into_iter()
+        .filter_map(|found| match found {
+            Found::Entry(id, path) => Some((id, path)),
+            Found::Problem(_) => None,
+        })
+        .collect()
 }
 
 /// Lists entry files under `folder`, depth first, never following symlinks.
@@ -295,7 +422,10 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
 }
 
 fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagnostic>> {
-    let size = fs::metadata(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?.len();
+    let unreadable = |error: io::Error| Box::new(unreadable_problem(id, &error));
+    // One open for the size and the bytes: a path lookup less per entry.
+    let mut file = fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > max_bytes {
         return Err(Box::new(
             Diagnostic::for_file(
@@ -307,7 +437,8 @@ fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagno
             .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`"),
         ));
     }
-    let bytes = fs::read(path).map_err(|error| Box::new(unreadable_problem(id, &error)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     let text = encoding::decode(id, bytes)?;
     Ok(Entry::parse_owned(text))
 }

@@ -14,10 +14,12 @@ import type { EntryView } from "./bindings/EntryView";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
 import type { Level } from "./bindings/Level";
+import type { MergeResult } from "./bindings/MergeResult";
 import type { OutlinePart } from "./bindings/OutlinePart";
 import type { PagePart } from "./bindings/PagePart";
 import type { Problem } from "./bindings/Problem";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
+import type { UnsavedEdit } from "./bindings/UnsavedEdit";
 import type { WikiChanged } from "./bindings/WikiChanged";
 import type { WikiView } from "./bindings/WikiView";
 
@@ -29,16 +31,20 @@ export type {
   IpcError,
   KindInfo,
   Level,
+  MergeResult,
   OutlinePart,
   PagePart,
   Problem,
   SaveOutcome,
+  UnsavedEdit,
   WikiChanged,
   WikiView,
 };
 
 /** The event the backend emits when files change outside the app (lib.rs `WIKI_CHANGED`). */
 export const WIKI_CHANGED = "wiki-changed";
+/** The event the File menu's "Open Wiki Folder…" emits (lib.rs `OPEN_WIKI_REQUESTED`). */
+export const OPEN_WIKI_REQUESTED = "open-wiki-requested";
 
 /** The open wiki: entries, kinds, file problems, wanted pages. */
 export function wikiView(): Promise<WikiView> {
@@ -70,6 +76,31 @@ export function wikiProblems(): Promise<Problem[]> {
   return invoke<Problem[]>("wiki_problems");
 }
 
+/** Keeps the editor's unsaved text in the crash journal (outside the wiki). */
+export function recordUnsaved(id: string, text: string, baseHash: string | null): Promise<void> {
+  return invoke<void>("record_unsaved", { id, text, baseHash });
+}
+
+/** Forgets an entry's journaled edits. */
+export function discardUnsaved(id: string): Promise<void> {
+  return invoke<void>("discard_unsaved", { id });
+}
+
+/** Edits an earlier run left unsaved (after a crash), to offer back. */
+export function unsavedEdits(): Promise<UnsavedEdit[]> {
+  return invoke<UnsavedEdit[]>("unsaved_edits");
+}
+
+/** Three-way merge of the editor's edits with the disk's version; pure, touches no file. */
+export function mergeWithDisk(base: string, ours: string, theirs: string): Promise<MergeResult> {
+  return invoke<MergeResult>("merge_with_disk_text", { base, ours, theirs });
+}
+
+/** Shows the system's folder picker and opens the chosen wiki; null when cancelled. */
+export function chooseWikiFolder(): Promise<WikiView | null> {
+  return invoke<WikiView | null>("choose_wiki_folder");
+}
+
 /** Opens an http, https or mailto link outside the app (the backend re-checks the scheme). */
 export function openExternal(url: string): Promise<void> {
   return invoke<void>("open_external", { url });
@@ -80,14 +111,19 @@ export function onWikiChanged(callback: (change: WikiChanged) => void): Promise<
   return listen<WikiChanged>(WIKI_CHANGED, (event) => callback(event.payload));
 }
 
+/** Calls `callback` when the File menu asks to open another wiki folder. */
+export function onOpenWikiRequested(callback: () => void): Promise<UnlistenFn> {
+  return listen(OPEN_WIKI_REQUESTED, () => callback());
+}
+
 /**
  * Asks `mayClose` before the window closes; when it answers false the window
  * stays open. Needs the `core:window:allow-destroy` permission, because
  * Tauri closes the window from JavaScript once a listener is registered.
  */
-export function onCloseRequested(mayClose: () => boolean): Promise<UnlistenFn> {
-  return getCurrentWindow().onCloseRequested((event) => {
-    if (!mayClose()) {
+export function onCloseRequested(mayClose: () => boolean | Promise<boolean>): Promise<UnlistenFn> {
+  return getCurrentWindow().onCloseRequested(async (event) => {
+    if (!(await mayClose())) {
       event.preventDefault();
     }
   });

@@ -5,7 +5,26 @@ import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { analyzeEntry, createEntry, errorMessage, isIpcError, loadEntry, onWikiChanged, openExternal, saveEntry, WIKI_CHANGED, wikiProblems, wikiView } from ".";
+import {
+  analyzeEntry,
+  chooseWikiFolder,
+  createEntry,
+  discardUnsaved,
+  errorMessage,
+  isIpcError,
+  loadEntry,
+  mergeWithDisk,
+  onOpenWikiRequested,
+  onWikiChanged,
+  OPEN_WIKI_REQUESTED,
+  openExternal,
+  recordUnsaved,
+  saveEntry,
+  unsavedEdits,
+  WIKI_CHANGED,
+  wikiProblems,
+  wikiView,
+} from ".";
 
 afterEach(() => clearMocks());
 
@@ -26,6 +45,11 @@ describe("ipc", () => {
     expect(await createEntry("New", "concept", null)).toBe("new.md");
     await wikiProblems();
     await openExternal("https://example.org/");
+    await recordUnsaved("a.md", "# A\n\nTyped", "h0");
+    await discardUnsaved("a.md");
+    await unsavedEdits();
+    await mergeWithDisk("b", "o", "t");
+    await chooseWikiFolder();
     expect(calls).toEqual([
       ["wiki_view", {}],
       ["load_entry", { id: "a.md" }],
@@ -34,6 +58,11 @@ describe("ipc", () => {
       ["create_entry", { title: "New", kind: "concept", folder: null }],
       ["wiki_problems", {}],
       ["open_external", { url: "https://example.org/" }],
+      ["record_unsaved", { id: "a.md", text: "# A\n\nTyped", baseHash: "h0" }],
+      ["discard_unsaved", { id: "a.md" }],
+      ["unsaved_edits", {}],
+      ["merge_with_disk_text", { base: "b", ours: "o", theirs: "t" }],
+      ["choose_wiki_folder", {}],
     ]);
   });
 
@@ -54,6 +83,15 @@ describe("ipc", () => {
     const change = { changed: ["a.md"], removed: [], rescanned: false, notice: null };
     await emit(WIKI_CHANGED, change);
     expect(callback).toHaveBeenCalledWith(change);
+    unlisten();
+  });
+
+  it("delivers the menu's open-wiki requests", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+    const unlisten = await onOpenWikiRequested(callback);
+    await emit(OPEN_WIKI_REQUESTED);
+    expect(callback).toHaveBeenCalledTimes(1);
     unlisten();
   });
 });

@@ -2,9 +2,12 @@
 // the text: every change is a transaction dispatched here (through the view
 // when one is attached), text from disk arrives as transactions annotated
 // `fromDisk`, and "dirty" means the document differs from the text the base
-// hash belongs to. Around it: the latest analysis (re-requested ~120 ms after
-// typing stops; late answers to older requests are dropped), the save flow
-// and conflicts with the disk.
+// hash belongs to. Around it: the latest analysis (requested on each edit
+// with at most one request in flight, edits made meanwhile analysed when it
+// returns; late answers to older requests are dropped), the crash
+// journal (unsaved text recorded every couple of seconds, outside the wiki),
+// the save flow, and changes on disk: merged with the edits when they do not
+// overlap, a conflict the user resolves when they do.
 
 import { isolateHistory } from "@codemirror/commands";
 import { setDiagnostics } from "@codemirror/lint";
@@ -13,15 +16,19 @@ import { EditorView } from "@codemirror/view";
 
 import {
   analyzeEntry,
+  discardUnsaved,
   errorMessage,
   isIpcError,
   loadEntry,
+  mergeWithDisk,
+  recordUnsaved,
   saveEntry,
   type Analysis,
   type EntryView,
   type OutlinePart,
   type Problem,
   type SaveOutcome,
+  type UnsavedEdit,
 } from "../ipc";
 import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
@@ -33,16 +40,38 @@ export type SaveState = "saved" | "dirty" | "saving" | "conflict";
 
 /** What the disk holds that the editor does not. */
 export type Conflict =
-  | { kind: "changed"; diskText: string; diskHash: string | null; origin: "save" | "disk" }
+  | {
+      kind: "changed";
+      diskText: string;
+      diskHash: string | null;
+      origin: "save" | "disk";
+      /** Both versions merged, with conflict markers around what overlaps (null when unknown). */
+      merged: string | null;
+    }
   | { kind: "deleted"; origin: "save" | "disk" };
+
+/** A merge of the disk's changes into the editor's edits, for a notice. */
+export interface MergeNotice {
+  at: number;
+  /** The parts the disk changed: headings, null for the lead. */
+  parts: (string | null)[];
+  /** Whether the merged text was saved right away (the merge happened on Ctrl+S). */
+  saved: boolean;
+}
 
 export interface EntryStoreOptions {
   /** Names for `[[` completion. */
   names?: () => readonly LinkName[];
-  /** Milliseconds of quiet after typing before the text is analysed again. */
+  /** Milliseconds to gather edits before asking for a new analysis (0: the next task). */
   analyzeDelay?: number;
   /** Called after each successful write (the entry list's counts change). */
   onSaved?: (id: string) => void;
+  /** Milliseconds between records of unsaved text in the crash journal. */
+  journalDelay?: number;
+  /** Unsaved text an earlier run left for entry `id`, to offer when it opens. */
+  draftFor?: (id: string) => UnsavedEdit | null;
+  /** The draft of `id` was restored or given up: stop offering it. */
+  onDraftSettled?: (id: string) => void;
 }
 
 export const SAVE_STATE_LABELS: Record<SaveState, string> = {
@@ -71,6 +100,10 @@ export class EntryStore {
   conflict = $state.raw<Conflict | null>(null);
   /** When the entry was last reloaded from disk in place (for a short notice). */
   reloadedAt = $state(0);
+  /** The last merge of changes on disk into the edits (for a notice). */
+  merged = $state.raw<MergeNotice | null>(null);
+  /** Unsaved text of this entry from an earlier run, offered until restored or discarded. */
+  draft = $state.raw<UnsavedEdit | null>(null);
 
   readonly dirty: boolean = $derived(this.id !== null && !this.editorState.doc.eq(this.baseDoc));
   readonly saveState: SaveState = $derived(
@@ -82,6 +115,13 @@ export class EntryStore {
   readonly #names: () => readonly LinkName[];
   readonly #analyzeDelay: number;
   readonly #onSaved: (id: string) => void;
+  readonly #journalDelay: number;
+  readonly #draftFor: (id: string) => UnsavedEdit | null;
+  readonly #onDraftSettled: (id: string) => void;
+  #journalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the journal holds a record for the open entry made by this run. */
+  #journaled = false;
+  #journalFailed = false;
   #view: EditorView | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #sent = 0;
@@ -95,8 +135,11 @@ export class EntryStore {
 
   constructor(options: EntryStoreOptions = {}) {
     this.#names = options.names ?? (() => []);
-    this.#analyzeDelay = options.analyzeDelay ?? 120;
+    this.#analyzeDelay = options.analyzeDelay ?? 0;
     this.#onSaved = options.onSaved ?? (() => {});
+    this.#journalDelay = options.journalDelay ?? 2000;
+    this.#draftFor = options.draftFor ?? (() => null);
+    this.#onDraftSettled = options.onDraftSettled ?? (() => {});
   }
 
   // ---- the view ----------------------------------------------------------
@@ -148,13 +191,108 @@ export class EntryStore {
     this.editorState = last.state;
     if (analysis !== this.analysis) this.analysis = analysis;
     if (this.#pendingHeading !== undefined) this.#schedule(0);
-    else if (edited) this.#schedule(this.#analyzeDelay);
+    // While a request is out, its answer is mapped onto these edits and a new one follows.
+    else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
+    if (edited) this.#scheduleJournal();
+  }
+
+  // ---- the crash journal -----------------------------------------------------
+
+  /** Records the unsaved text within `journalDelay` ms (at most once per delay while typing). */
+  #scheduleJournal(): void {
+    if (this.#journalTimer !== undefined) return;
+    this.#journalTimer = setTimeout(() => {
+      this.#journalTimer = undefined;
+      void this.journalNow();
+    }, this.#journalDelay);
+  }
+
+  /** Records the unsaved text now (or forgets the record once the text is back to the file's). */
+  async journalNow(): Promise<void> {
+    clearTimeout(this.#journalTimer);
+    this.#journalTimer = undefined;
+    const id = this.id;
+    if (id === null) return;
+    try {
+      if (this.dirty) {
+        await recordUnsaved(id, this.editorState.doc.toString(), this.baseHash);
+        this.#journaled = true;
+      } else if (this.#journaled) {
+        await discardUnsaved(id);
+        this.#journaled = false;
+      }
+      this.#journalFailed = false;
+    } catch (error) {
+      // Say it once, not every two seconds; typing goes on.
+      if (!this.#journalFailed) ui.toast(`Unsaved edits cannot be kept safe against a crash: ${errorMessage(error)}`, "warning");
+      this.#journalFailed = true;
+    }
+  }
+
+  /** Forgets the journal record of the open entry (its edits are being given up). */
+  #dropJournal(): void {
+    clearTimeout(this.#journalTimer);
+    this.#journalTimer = undefined;
+    const id = this.id;
+    if (id !== null && (this.#journaled || this.dirty)) {
+      void discardUnsaved(id).catch((error: unknown) => console.error(error));
+    }
+    this.#journaled = false;
+  }
+
+  /** The user gives up the unsaved edits (closing the window or the entry). */
+  abandonEdits(): Promise<void> {
+    const id = this.id;
+    clearTimeout(this.#journalTimer);
+    this.#journalTimer = undefined;
+    this.#journaled = false;
+    if (id === null || !this.dirty) return Promise.resolve();
+    return discardUnsaved(id).catch((error: unknown) => console.error(error));
+  }
+
+  /** Puts the draft from an earlier run into the editor, as an undoable edit. */
+  restoreDraft(): void {
+    const draft = this.draft;
+    if (!draft || draft.id !== this.id) return;
+    this.draft = null;
+    this.#onDraftSettled(draft.id);
+    const change = minimalChange(this.editorState.doc.toString(), draft.text);
+    if (change) {
+      this.dispatch({ changes: change, annotations: [fromDisk.of("merge"), isolateHistory.of("full")], filter: false });
+      this.#schedule(0);
+    }
+    this.#journaled = true;
+    if (draft.base_hash !== null && draft.base_hash !== this.baseHash) {
+      // The file changed after these edits were made: show both before anything is saved.
+      this.conflict = {
+        kind: "changed",
+        diskText: this.baseDoc.toString(),
+        diskHash: this.baseHash,
+        origin: "disk",
+        merged: null,
+      };
+    }
+    void this.journalNow();
+  }
+
+  /** Gives up the draft from an earlier run. */
+  async discardDraft(): Promise<void> {
+    const draft = this.draft;
+    if (!draft) return;
+    this.draft = null;
+    this.#onDraftSettled(draft.id);
+    try {
+      await discardUnsaved(draft.id);
+    } catch (error) {
+      ui.toast(`Could not forget the unsaved edits of ${draft.id}: ${errorMessage(error)}`, "error");
+    }
   }
 
   // ---- opening -------------------------------------------------------------
 
   /** Loads entry `id` from disk and shows it (the caller has asked about unsaved edits). */
   async open(id: string): Promise<boolean> {
+    if (this.id !== null && this.id !== id) this.#dropJournal();
     const sequence = ++this.#openSequence;
     this.loading = true;
     try {
@@ -172,12 +310,15 @@ export class EntryStore {
 
   /** Shows no entry. */
   close(): void {
+    this.#dropJournal();
     this.#openSequence++;
     this.#reset();
     this.id = null;
     this.analysis = null;
     this.baseHash = null;
     this.conflict = null;
+    this.merged = null;
+    this.draft = null;
     const state = EditorState.create();
     this.baseDoc = state.doc;
     this.#setState(state);
@@ -190,12 +331,17 @@ export class EntryStore {
     this.baseHash = entry.hash;
     this.baseDoc = state.doc;
     this.conflict = null;
+    this.merged = null;
+    this.draft = this.#draftFor(entry.id);
     this.#setState(state);
     this.#applyAnalysis(entry.analysis, null);
   }
 
   #reset(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#journalTimer);
+    this.#journalTimer = undefined;
+    this.#journaled = false;
     this.#sent++;
     this.#flight = null;
     this.#pendingHeading = undefined;
@@ -230,12 +376,17 @@ export class EntryStore {
     try {
       analysis = await analyzeEntry(id, doc.toString());
     } catch (error) {
-      if (flight.sequence === this.#sent) ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      if (flight.sequence === this.#sent) {
+        this.#flight = null;
+        ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      }
       return;
     }
     if (flight.sequence !== this.#sent || id !== this.id) return;
     this.#flight = null;
     this.#applyAnalysis(analysis, flight.changes);
+    // Typed while it ran: the answer was mapped onto the new text; now analyse that text.
+    if (!flight.changes.empty) this.#schedule(0);
   }
 
   #applyAnalysis(analysis: Analysis, changes: ChangeSet | null): void {
@@ -385,7 +536,7 @@ export class EntryStore {
     this.#replaceFromDisk(conflict.diskText, conflict.diskHash, "theirs", null);
   }
 
-  async #write(base: string | null): Promise<SaveOutcome | null> {
+  async #write(base: string | null, mayMerge = true): Promise<SaveOutcome | null> {
     const id = this.id;
     if (id === null) return null;
     const doc = this.editorState.doc;
@@ -397,11 +548,19 @@ export class EntryStore {
         this.baseHash = outcome.hash;
         this.baseDoc = doc;
         this.conflict = null;
+        this.#journaled = false;
         this.#onSaved(id);
       } else if (outcome.disk_text === null) {
         this.conflict = { kind: "deleted", origin: "save" };
-      } else {
-        this.conflict = { kind: "changed", diskText: outcome.disk_text, diskHash: outcome.disk_hash, origin: "save" };
+      } else if (mayMerge && (await this.#mergeDisk(id, outcome.disk_text, outcome.disk_hash, "save"))) {
+        // Merged with what is on disk: write the merged text, as the user asked to save.
+        this.saving = false;
+        const again = await this.#write(outcome.disk_hash, false);
+        if (again?.outcome === "saved" && this.merged) this.merged = { ...this.merged, saved: true };
+        return again;
+      } else if (!mayMerge) {
+        // The file changed yet again between the merge and its save: let the user look.
+        this.conflict = { kind: "changed", diskText: outcome.disk_text, diskHash: outcome.disk_hash, origin: "save", merged: null };
       }
       return outcome;
     } catch (error) {
@@ -470,7 +629,66 @@ export class EntryStore {
       this.reloadedAt = Date.now();
       return;
     }
-    this.conflict = { kind: "changed", diskText: entry.text, diskHash: entry.hash, origin: "disk" };
+    if (this.conflict) {
+      // Already showing a conflict: show the newest disk version in it.
+      this.conflict = { kind: "changed", diskText: entry.text, diskHash: entry.hash, origin: "disk", merged: null };
+      return;
+    }
+    await this.#mergeDisk(id, entry.text, entry.hash, "disk");
+  }
+
+  /**
+   * Merges the disk's `diskText` into the editor's edits (both based on
+   * `baseDoc`). A clean merge replaces the editor's text (one undoable step)
+   * and moves the base to the disk's version; an overlapping one becomes a
+   * conflict holding both versions and the marked-up merge. Returns whether
+   * the merge was clean and applied.
+   */
+  async #mergeDisk(id: string, diskText: string, diskHash: string | null, origin: "save" | "disk"): Promise<boolean> {
+    const conflictOf = (merged: string | null): Conflict => ({ kind: "changed", diskText, diskHash, origin, merged });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const doc = this.editorState.doc;
+      const base = this.baseDoc;
+      let result;
+      try {
+        result = await mergeWithDisk(base.toString(), doc.toString(), diskText);
+      } catch (error) {
+        console.error(error);
+        if (id === this.id) this.conflict = conflictOf(null);
+        return false;
+      }
+      if (id !== this.id) return false;
+      // Typing went on while the merge ran: merge again with the newer text.
+      if (this.editorState.doc !== doc || this.baseDoc !== base) continue;
+      if (!result.clean) {
+        this.conflict = conflictOf(result.text);
+        return false;
+      }
+      const change = minimalChange(doc.toString(), result.text);
+      if (change) this.dispatch({ changes: change, annotations: [fromDisk.of("merge"), isolateHistory.of("full")], filter: false });
+      this.baseHash = diskHash;
+      this.baseDoc = Text.of(diskText.split("\n"));
+      this.conflict = null;
+      this.merged = { at: Date.now(), parts: result.disk_changed, saved: false };
+      this.#schedule(0);
+      this.#scheduleJournal();
+      return true;
+    }
+    this.conflict = conflictOf(null);
+    return false;
+  }
+
+  /** "Merge by hand": the marked-up merge replaces the editor's text (undoable); the markers are then edited away. */
+  editMerged(): void {
+    const conflict = this.conflict;
+    if (!conflict || conflict.kind !== "changed" || conflict.merged === null) return;
+    const change = minimalChange(this.editorState.doc.toString(), conflict.merged);
+    if (change) this.dispatch({ changes: change, annotations: [fromDisk.of("merge"), isolateHistory.of("full")], filter: false });
+    this.baseHash = conflict.diskHash;
+    this.baseDoc = Text.of(conflict.diskText.split("\n"));
+    this.conflict = null;
+    this.#schedule(0);
+    this.#scheduleJournal();
   }
 
   /** The watcher says the open entry was deleted. */

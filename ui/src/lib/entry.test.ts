@@ -1,11 +1,12 @@
 // The open entry's store against a mocked backend: the save flow and its
-// conflicts, reloads from disk, stale analyses, section operations as single
-// undo steps. Nothing here may lose either side of a conflict.
+// conflicts, merges with the disk, the crash journal, reloads from disk,
+// stale analyses, section operations as single undo steps. Nothing here may
+// lose either side of a conflict.
 import { undo } from "@codemirror/commands";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import type { Analysis, SaveOutcome } from "../ipc";
+import type { Analysis, MergeResult, SaveOutcome, UnsavedEdit } from "../ipc";
 import { analysisOf, entryView, SAMPLE } from "../test/fixtures";
 import { EntryStore } from "./entry.svelte";
 
@@ -18,9 +19,31 @@ let calls: Call[];
 let disk: { text: string; hash: string };
 let analyze: (text: string) => Analysis | Promise<Analysis>;
 let save: (args: Record<string, unknown>) => SaveOutcome;
+/** The crash journal as the backend holds it: id → text. */
+let journal: Map<string, string>;
+
+/**
+ * A stand-in for the backend's three-way merge, line by line over texts with
+ * the same number of lines: a line changed on one side takes that side; a
+ * line changed on both, or a change in the number of lines, is a conflict.
+ */
+function fakeMerge(base: string, ours: string, theirs: string): MergeResult {
+  const [b, o, t] = [base.split("\n"), ours.split("\n"), theirs.split("\n")];
+  const markers = `<<<<<<< yours\n${ours}=======\n${theirs}>>>>>>> on disk\n`;
+  if (o.length !== b.length || t.length !== b.length) return { clean: false, text: markers, conflicts: 1, disk_changed: [] };
+  const merged: string[] = [];
+  for (let index = 0; index < b.length; index++) {
+    const [line, mine, disk] = [b[index]!, o[index]!, t[index]!];
+    if (mine === disk || disk === line) merged.push(mine);
+    else if (mine === line) merged.push(disk);
+    else return { clean: false, text: markers, conflicts: 1, disk_changed: [] };
+  }
+  return { clean: true, text: merged.join("\n"), conflicts: 0, disk_changed: ["Definition"] };
+}
 
 beforeEach(() => {
   calls = [];
+  journal = new Map();
   disk = { text: SAMPLE, hash: "h0" };
   analyze = (text) => analysisOf(text);
   save = (args) => {
@@ -38,6 +61,14 @@ beforeEach(() => {
         return analyze(String(args.text));
       case "save_entry":
         return save(args);
+      case "merge_with_disk_text":
+        return fakeMerge(String(args.base), String(args.ours), String(args.theirs));
+      case "record_unsaved":
+        journal.set(String(args.id), String(args.text));
+        return null;
+      case "discard_unsaved":
+        journal.delete(String(args.id));
+        return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -46,8 +77,8 @@ beforeEach(() => {
 
 afterEach(() => clearMocks());
 
-async function opened(): Promise<EntryStore> {
-  const store = new EntryStore({ analyzeDelay: 5 });
+async function opened(options: ConstructorParameters<typeof EntryStore>[0] = {}): Promise<EntryStore> {
+  const store = new EntryStore({ analyzeDelay: 5, ...options });
   expect(await store.open("alpha.md")).toBe(true);
   return store;
 }
@@ -97,7 +128,8 @@ describe("EntryStore", () => {
     expect(outcome?.outcome).toBe("conflict");
     expect(store.saveState).toBe("conflict");
     expect(store.editorState.doc.toString()).toBe(`${SAMPLE}Mine.\n`);
-    expect(store.conflict).toEqual({ kind: "changed", diskText: disk.text, diskHash: "theirs", origin: "save" });
+    expect(store.conflict).toMatchObject({ kind: "changed", diskText: disk.text, diskHash: "theirs", origin: "save" });
+    expect(store.conflict?.kind === "changed" && store.conflict.merged).toContain("<<<<<<< yours");
     expect(disk.text).toContain("Theirs.");
     // Ctrl+S does nothing more while the conflict is shown.
     expect(await store.save()).toBeNull();
@@ -159,6 +191,127 @@ describe("EntryStore", () => {
     expect(calls.at(-1)).toMatchObject({ cmd: "save_entry", args: { baseHash: "h9" } });
   });
 
+  const undoOnce = (store: EntryStore) => undo({ state: store.editorState, dispatch: (tr) => store.applyTransactions([tr]) });
+
+  // Disk and editor changed different parts: both kept, still unsaved, based on the disk's version now.
+  it("merges a change on disk into unsaved edits elsewhere", async () => {
+    const store = await opened();
+    const at = SAMPLE.indexOf("Alpha is a test.");
+    store.dispatch({ changes: { from: at, to: at + 16, insert: "Alpha is my test." }, userEvent: "input.type" });
+    disk = { text: SAMPLE.replace("A definition.", "Their definition."), hash: "h9" };
+    await store.diskChanged();
+    const both = SAMPLE.replace("Alpha is a test.", "Alpha is my test.").replace("A definition.", "Their definition.");
+    expect(store.editorState.doc.toString()).toBe(both);
+    expect(store.conflict).toBeNull();
+    expect(store.saveState).toBe("dirty");
+    expect(store.baseHash).toBe("h9");
+    expect(store.merged).toMatchObject({ parts: ["Definition"], saved: false });
+    // Ctrl+Z takes the merge back: my text alone, still unsaved.
+    undoOnce(store);
+    expect(store.editorState.doc.toString()).toBe(SAMPLE.replace("Alpha is a test.", "Alpha is my test."));
+    await store.save();
+    expect(calls.at(-1)).toMatchObject({ cmd: "save_entry", args: { baseHash: "h9" } });
+  });
+
+  // Ctrl+S over a disk change in another part: merged, then saved against the disk's version.
+  it("saves the merge when a save meets a change it can merge", async () => {
+    const store = await opened();
+    const at = SAMPLE.indexOf("Alpha is a test.");
+    store.dispatch({ changes: { from: at, to: at + 16, insert: "Alpha is my test." }, userEvent: "input.type" });
+    disk = { text: SAMPLE.replace("A definition.", "Their definition."), hash: "theirs" };
+    const outcome = await store.save();
+    expect(outcome?.outcome).toBe("saved");
+    expect(disk.text).toBe(SAMPLE.replace("Alpha is a test.", "Alpha is my test.").replace("A definition.", "Their definition."));
+    expect(calls.filter((call) => call.cmd === "save_entry").map((call) => call.args.baseHash)).toEqual(["h0", "theirs"]);
+    expect(store.saveState).toBe("saved");
+    expect(store.merged?.saved).toBe(true);
+  });
+
+  // Overlapping changes: "Merge by hand" puts both, between markers, into the editor (undoably).
+  it("offers the marked-up merge for overlapping changes", async () => {
+    const store = await opened();
+    type(store, "Mine.\n");
+    disk = { text: SAMPLE.replace("A definition.", "Theirs."), hash: "h9" };
+    await store.diskChanged();
+    expect(store.saveState).toBe("conflict");
+    store.editMerged();
+    expect(store.conflict).toBeNull();
+    expect(store.editorState.doc.toString()).toContain("<<<<<<< yours");
+    expect(store.editorState.doc.toString()).toContain("Theirs.");
+    expect(store.baseHash).toBe("h9");
+    undoOnce(store);
+    expect(store.editorState.doc.toString()).toBe(`${SAMPLE}Mine.\n`);
+  });
+
+  // The crash journal gets the unsaved text within the delay, and loses it once the text is back to the file's.
+  it("journals unsaved text and forgets it when clean again", async () => {
+    const store = await opened({ journalDelay: 10 });
+    type(store, "Typed.\n");
+    expect(journal.size).toBe(0);
+    await tick(30);
+    expect(journal.get("alpha.md")).toBe(`${SAMPLE}Typed.\n`);
+    expect(calls.find((call) => call.cmd === "record_unsaved")?.args.baseHash).toBe("h0");
+    undoOnce(store);
+    type(store, "");
+    await store.journalNow();
+    expect(journal.has("alpha.md")).toBe(false);
+  });
+
+  // Giving up edits (opening another entry after the user agreed) drops their record.
+  it("drops the journal record of edits given up", async () => {
+    const store = await opened({ journalDelay: 10 });
+    type(store, "Typed.\n");
+    await store.journalNow();
+    expect(journal.has("alpha.md")).toBe(true);
+    await store.open("beta.md");
+    await tick();
+    expect(journal.has("alpha.md")).toBe(false);
+  });
+
+  // A draft from an earlier run is offered, restored as an undoable unsaved edit.
+  it("restores a draft from a crash", async () => {
+    const settled: string[] = [];
+    const draft: UnsavedEdit = {
+      id: "alpha.md",
+      title: "Alpha",
+      text: `${SAMPLE}Before the crash.\n`,
+      base_hash: "h0",
+      disk_hash: "h0",
+      saved_at_unix_ms: 1,
+    };
+    const store = await opened({ draftFor: (id) => (id === "alpha.md" ? draft : null), onDraftSettled: (id) => settled.push(id) });
+    expect(store.draft).toEqual(draft);
+    expect(store.saveState).toBe("saved");
+    store.restoreDraft();
+    expect(store.editorState.doc.toString()).toBe(draft.text);
+    expect(store.saveState).toBe("dirty");
+    expect(store.draft).toBeNull();
+    expect(settled).toEqual(["alpha.md"]);
+    undoOnce(store);
+    expect(store.editorState.doc.toString()).toBe(SAMPLE);
+  });
+
+  // A draft whose file changed since is restored beside the disk's version, never over it.
+  it("restores a draft of a file changed since as a conflict", async () => {
+    const draft: UnsavedEdit = { id: "alpha.md", title: "Alpha", text: "# Alpha\n\nOld draft.\n", base_hash: "h-old", disk_hash: "h0", saved_at_unix_ms: 1 };
+    const store = await opened({ draftFor: () => draft });
+    store.restoreDraft();
+    expect(store.editorState.doc.toString()).toBe(draft.text);
+    expect(store.conflict).toMatchObject({ kind: "changed", diskText: SAMPLE, diskHash: "h0" });
+    expect(await store.save()).toBeNull();
+  });
+
+  // Discarding a draft removes it from the journal.
+  it("discards a draft", async () => {
+    journal.set("alpha.md", "old");
+    const draft: UnsavedEdit = { id: "alpha.md", title: "Alpha", text: "old", base_hash: "h0", disk_hash: "h0", saved_at_unix_ms: 1 };
+    const store = await opened({ draftFor: () => draft });
+    await store.discardDraft();
+    expect(store.draft).toBeNull();
+    expect(journal.size).toBe(0);
+    expect(store.editorState.doc.toString()).toBe(SAMPLE);
+  });
+
   // Deleted on disk: the text stays; saving again sends no base hash.
   it("keeps the text of an entry deleted on disk", async () => {
     const store = await opened();
@@ -200,8 +353,8 @@ describe("EntryStore", () => {
     expect(store.editorState.sliceDoc(definition!.from, definition!.from + 13)).toBe("## Definition");
   });
 
-  // Re-analysis waits for a pause in typing.
-  it("debounces analysis while typing", async () => {
+  // Edits made in one go are analysed together, with one request.
+  it("gathers edits into one analysis request", async () => {
     const store = await opened();
     const mine = () => calls.filter((item) => item.cmd === "analyze_entry" && String(item.args.text).includes("abc"));
     type(store, "a");
@@ -213,6 +366,27 @@ describe("EntryStore", () => {
     // …and, once answered, does not ask again by itself.
     await tick(40);
     expect(mine()).toHaveLength(1);
+  });
+
+  // One request at a time: typing during a slow analysis sends nothing more
+  // until it returns, then exactly one request for the text as it is now.
+  it("keeps one analysis in flight and follows up with the latest text", async () => {
+    const store = await opened();
+    const pending: { text: string; resolve: (analysis: Analysis) => void }[] = [];
+    analyze = (text) => new Promise((resolve) => pending.push({ text, resolve }));
+    type(store, "1");
+    await tick(10);
+    expect(pending).toHaveLength(1);
+    type(store, "2");
+    type(store, "3");
+    await tick(10);
+    expect(pending).toHaveLength(1);
+    pending[0]!.resolve(analysisOf(pending[0]!.text));
+    await tick(10);
+    expect(pending.map((request) => request.text)).toEqual([`${SAMPLE}1`, `${SAMPLE}123`]);
+    pending[1]!.resolve(analysisOf(pending[1]!.text));
+    await tick(10);
+    expect(pending).toHaveLength(2);
   });
 
   // Section mode from the store: one part shown, edits outside refused.

@@ -2,7 +2,7 @@
 // entry (sidebar, quick open, links, backlinks, problems) comes through here
 // and asks before unsaved edits would be dropped.
 
-import { createEntry, errorMessage, type Problem } from "../ipc";
+import { chooseWikiFolder, createEntry, errorMessage, type Problem } from "../ipc";
 import { entry, ui, wiki } from "./stores.svelte";
 
 export interface OpenOptions {
@@ -42,4 +42,37 @@ export async function createAndOpen(title: string, kind: string, folder: string 
   await wiki.refresh();
   if (await entry.open(id)) ui.toast(`Created ${id}`, "success");
   return null;
+}
+
+/**
+ * Opens the entry to start with: one with unsaved edits an earlier run left
+ * (a crash), else the first in the list. Says when drafts were found.
+ */
+export async function openStartEntry(): Promise<void> {
+  await wiki.loadDrafts();
+  const drafts = wiki.drafts;
+  if (drafts.length > 0) {
+    const titles = drafts.map((draft) => `“${draft.title}”`).join(", ");
+    const what = drafts.length === 1 ? "an entry" : `${drafts.length} entries`;
+    ui.toast(`Quire kept unsaved edits from an earlier session for ${what}: ${titles}. Open it to restore or discard them.`, "warning", 15000);
+  }
+  const start = drafts.find((draft) => wiki.byId.has(draft.id))?.id ?? wiki.entries[0]?.id;
+  if (start && entry.id === null && !entry.loading) await entry.open(start);
+}
+
+/** File › Open Wiki Folder…: asks about unsaved edits, then the system's folder picker. */
+export async function openAnotherWiki(): Promise<void> {
+  if (!mayDiscard("open another wiki")) return;
+  let view;
+  try {
+    view = await chooseWikiFolder();
+  } catch (error) {
+    ui.toast(`Cannot open that folder: ${errorMessage(error)}`, "error");
+    return;
+  }
+  if (!view) return;
+  entry.close();
+  wiki.replace(view);
+  ui.toast(`Opened the wiki in ${view.root}`, "success");
+  await openStartEntry();
 }

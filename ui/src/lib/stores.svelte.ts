@@ -10,5 +10,7 @@ export const entry = new EntryStore({
     void wiki.refresh();
     if (wiki.problems !== null) void wiki.refreshProblems();
   },
+  draftFor: (id) => wiki.draftFor(id),
+  onDraftSettled: (id) => wiki.settleDraft(id),
 });
 export { ui, wiki };

@@ -1,7 +1,17 @@
 // The open wiki as the sidebar, quick open and completion see it: the entry
-// list, kinds, wanted pages, and on demand every problem in the wiki.
+// list, kinds, wanted pages, drafts an earlier run left unsaved, and on
+// demand every problem in the wiki.
 
-import { errorMessage, wikiProblems, wikiView, type EntryInfo, type Problem, type WikiView } from "../ipc";
+import {
+  errorMessage,
+  unsavedEdits,
+  wikiProblems,
+  wikiView,
+  type EntryInfo,
+  type Problem,
+  type UnsavedEdit,
+  type WikiView,
+} from "../ipc";
 import type { LinkName } from "./editor/setup";
 
 export class WikiStore {
@@ -10,6 +20,8 @@ export class WikiStore {
   /** Every problem in the wiki, loaded when the wiki tab is shown. */
   problems = $state.raw<Problem[] | null>(null);
   problemsLoading = $state(false);
+  /** Unsaved edits an earlier run (a crash) left in the journal, until restored or discarded. */
+  drafts = $state.raw<UnsavedEdit[]>([]);
 
   readonly entries: readonly EntryInfo[] = $derived(this.view?.entries ?? []);
   readonly byId: ReadonlyMap<string, EntryInfo> = $derived(new Map(this.entries.map((entry) => [entry.id, entry])));
@@ -50,6 +62,35 @@ export class WikiStore {
     } finally {
       if (sequence === this.#problemSequence) this.problemsLoading = false;
     }
+  }
+
+  /** Loads the drafts an earlier run left unsaved. */
+  async loadDrafts(): Promise<void> {
+    try {
+      this.drafts = await unsavedEdits();
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  }
+
+  draftFor(id: string): UnsavedEdit | null {
+    return this.drafts.find((draft) => draft.id === id) ?? null;
+  }
+
+  /** The draft of `id` was restored or discarded. */
+  settleDraft(id: string): void {
+    this.drafts = this.drafts.filter((draft) => draft.id !== id);
+  }
+
+  /** Another wiki was opened: forget everything about this one. */
+  replace(view: WikiView): void {
+    this.#viewSequence++;
+    this.#problemSequence++;
+    this.view = view;
+    this.error = null;
+    this.problems = null;
+    this.problemsLoading = false;
+    this.drafts = [];
   }
 
   title(id: string): string {

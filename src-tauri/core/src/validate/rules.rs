@@ -61,8 +61,8 @@ pub(crate) const ALL: &[Rule] = &[
 
 /// Where to point when a problem concerns the whole entry: its H1's text,
 /// else the start of the file.
-pub(crate) fn title_span(context: &Context<'_>) -> Range<usize> {
-    match context.entry.title_heading() {
+pub(crate) fn title_span(entry: &crate::entry::Entry) -> Range<usize> {
+    match entry.title_heading() {
         Some(heading) => heading.text_span.clone(),
         None => 0..0,
     }

@@ -28,10 +28,11 @@ export interface SectionRange {
 }
 
 /**
- * Marks transactions whose text came from disk (reload, "take theirs"), as
- * opposed to typing: they pass the section filter and are not user edits.
+ * Marks transactions whose text came from disk (reload, "take theirs", a
+ * merge with the disk's version), as opposed to typing: they pass the
+ * section filter and are not user edits.
  */
-export const fromDisk = Annotation.define<"reload" | "theirs">();
+export const fromDisk = Annotation.define<"reload" | "theirs" | "merge">();
 
 /** Shows `SectionRange` (positions in the document after the transaction), or the whole entry for `null`. */
 export const setSection = StateEffect.define<SectionRange | null>({

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::slug::{name_key, slugify};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, IndexContext, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -28,11 +28,11 @@ Networks`.
 section.
 ",
     },
-    check: Some(check),
+    check: Check::Index(check),
 };
 
-fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    for link in context.entry.links() {
+fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
+    for link in context.links {
         let Some(anchor) = &link.anchor else { continue };
         let targets = context.index.resolve(context.id, &link.target);
         let Some(target) = targets.first() else { continue };

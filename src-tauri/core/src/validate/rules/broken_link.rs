@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::entry::LinkTarget;
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, IndexContext, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -28,12 +28,12 @@ common cause.
 `quire new \"Title\" --kind KIND`.
 ",
     },
-    check: Some(check),
+    check: Check::Index(check),
 };
 
-fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    for link in context.entry.links() {
-        if !context.index.resolve(context.id, &link.target).is_empty() {
+fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
+    for link in context.links {
+        if context.index.resolves(context.id, &link.target) {
             continue;
         }
         let finding = match &link.target {

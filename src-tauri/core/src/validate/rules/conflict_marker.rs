@@ -1,7 +1,7 @@
 //! `conflict-marker`: unresolved merge conflict markers.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -32,7 +32,7 @@ outside a conflict is a Markdown heading underline and is not reported.
 **Fix.** Keep the right text, delete the marker lines, and validate again.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

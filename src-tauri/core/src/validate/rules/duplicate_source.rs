@@ -1,7 +1,7 @@
 //! `duplicate-source`: the same source listed twice.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::section_items;
 
@@ -26,7 +26,7 @@ listed twice.
 **Fix.** Delete the repeat, keeping the copy with the latest review date.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn normalise(text: &str) -> String {
@@ -35,7 +35,13 @@ fn normalise(text: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            let start = key.len();
+            key.push_str(word);
+            key[start..].make_ascii_lowercase();
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     let kept = key.trim_end_matches(['.', ',', ';']).len();
     key.truncate(kept);

@@ -2,9 +2,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::slug::name_key;
-use crate::validate::{Context, Rule, RuleDoc};
-
-use super::title_span;
+use crate::validate::{Check, IndexContext, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -27,10 +25,10 @@ index cannot tell which one was meant.
 **Fix.** Rename one entry, drop the alias, or merge the two entries.
 ",
     },
-    check: Some(check),
+    check: Check::Index(check),
 };
 
-fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
+fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
     let Some(me) = context.index.get(context.id) else { return };
     let names = std::iter::once((&me.title, true)).chain(me.aliases.iter().map(|alias| (alias, false)));
     for (name, is_title) in names {
@@ -50,13 +48,9 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         let span = if is_title {
-            title_span(context)
+            context.title_span.clone()
         } else {
-            context
-                .entry
-                .front_matter()
-                .and_then(|block| block.field_spans.aliases.clone())
-                .unwrap_or(title_span(context))
+            context.aliases_span.clone().unwrap_or(context.title_span.clone())
         };
         let what = if is_title { "title" } else { "alias" };
         let list: Vec<String> = others.iter().map(|id| format!("`{id}`")).collect();

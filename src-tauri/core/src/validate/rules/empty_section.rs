@@ -1,7 +1,7 @@
 //! `empty-section`: a section (or the lead) with no content.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::heading_span;
 
@@ -32,7 +32,7 @@ deliver, and usually marks unfinished work.
 require it.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

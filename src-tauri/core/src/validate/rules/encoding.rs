@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::LineIndex;
-use crate::validate::{Rule, RuleDoc};
+use crate::validate::{Check, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -26,7 +26,7 @@ validated.
 binary file out of the wiki folder.
 ",
     },
-    check: None,
+    check: Check::File,
 };
 
 /// The text of a file, or the diagnostic saying why it is not UTF-8 text.

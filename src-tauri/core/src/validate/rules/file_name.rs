@@ -3,7 +3,7 @@
 use crate::diagnostic::{Finding, Fix, Severity};
 use crate::index::slug_of_id;
 use crate::slug::slugify;
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::title_span;
 
@@ -29,7 +29,7 @@ title collide visibly.
 keeps its history).
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -43,8 +43,12 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     // The name as it is on disk: `slug_of_id` only strips a lower-case `.md`.
     let name = context.id.rsplit('/').next().unwrap_or(context.id);
     findings.push(
-        Finding::new(RULE.doc.code, title_span(context), format!("file name `{name}` is not the slug of the title"))
-            .help(format!("rename the file to `{file}`"))
-            .fix(Fix { description: format!("rename the file to `{file}`"), span: None, replacement: file }),
+        Finding::new(
+            RULE.doc.code,
+            title_span(context.entry),
+            format!("file name `{name}` is not the slug of the title"),
+        )
+        .help(format!("rename the file to `{file}`"))
+        .fix(Fix { description: format!("rename the file to `{file}`"), span: None, replacement: file }),
     );
 }

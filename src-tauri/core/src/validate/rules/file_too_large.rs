@@ -1,7 +1,7 @@
 //! `file-too-large`: the entry is larger than `max_entry_bytes`.
 
 use crate::diagnostic::Severity;
-use crate::validate::{Rule, RuleDoc};
+use crate::validate::{Check, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -25,5 +25,5 @@ and not parsed; the rest of the wiki is still checked.
 `max_entry_bytes` if the size is intended.
 ",
     },
-    check: None,
+    check: Check::File,
 };

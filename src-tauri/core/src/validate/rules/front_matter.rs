@@ -1,7 +1,7 @@
 //! `front-matter`: the front matter is not valid YAML, or a field is wrong.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -33,7 +33,7 @@ status: finished
 **Fix.** Correct the field the message names: here `status: published`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -1,7 +1,7 @@
 //! `heading-level`: a heading skips a level.
 
 use crate::diagnostic::{Finding, Fix, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -28,7 +28,7 @@ breaks the page's outline for screen readers.
 **Fix.** Use the next level down: `###`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

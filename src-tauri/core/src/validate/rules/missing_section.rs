@@ -1,7 +1,7 @@
 //! `missing-section`: a section the entry's kind requires is absent.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::title_span;
 
@@ -28,7 +28,7 @@ review dates. A page without its Sources cannot be checked.
 place the kind's `section_order` gives it.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -37,7 +37,7 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     for required in &kind.required_sections {
         if context.entry.section(required).is_none() {
             findings.push(
-                Finding::new(RULE.doc.code, title_span(context), format!("missing section `{required}`"))
+                Finding::new(RULE.doc.code, title_span(context.entry), format!("missing section `{required}`"))
                     .help(format!("every `{kind_name}` entry needs a `## {required}` section")),
             );
         }

@@ -1,9 +1,7 @@
 //! `orphan`: no other entry links here.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
-
-use super::title_span;
+use crate::validate::{Check, IndexContext, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -26,13 +24,13 @@ Related Pages.
 `## Related Pages`.
 ",
     },
-    check: Some(check),
+    check: Check::Index(check),
 };
 
-fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    if context.index.get(context.id).is_some() && context.index.backlinks(context.id).is_empty() {
+fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
+    if context.index.get(context.id).is_some() && !context.index.has_backlinks(context.id) {
         findings.push(
-            Finding::new(RULE.doc.code, title_span(context), "no other entry links here")
+            Finding::new(RULE.doc.code, context.title_span.clone(), "no other entry links here")
                 .help("link to this entry from related pages, usually in their `## Related Pages`"),
         );
     }

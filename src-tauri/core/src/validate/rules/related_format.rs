@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::entry::LinkTarget;
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::section_items;
 
@@ -28,7 +28,7 @@ be read that way.
 **Fix.** One link per item: `- [[ImageNet]]` and `- [[AlexNet]]`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -1,7 +1,7 @@
 //! `section-order`: sections out of the order the kind sets.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::heading_span;
 
@@ -26,7 +26,7 @@ predictable order also keeps diffs between entries and revisions small.
 it up or down in the outline).
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

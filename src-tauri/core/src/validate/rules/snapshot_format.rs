@@ -1,7 +1,7 @@
 //! `snapshot-format`: a Snapshot item is not `Key: value`.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::section_items;
 
@@ -26,7 +26,7 @@ both need items that can be read as `Key: value`.
 **Fix.** Name the fact: `- Current public role: Associate Professor at MIT`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 /// Maximum length of a Snapshot key, in characters.

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::{heading_span, snapshot_format};
 
@@ -27,7 +27,7 @@ missing key is a missing fact.
 **Fix.** Add the item, with its source in `## Sources`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

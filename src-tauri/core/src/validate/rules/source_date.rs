@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::{reviewed_date_span, section_items};
 
@@ -27,7 +27,7 @@ that has not happened yet, usually a typo in the year.
 **Fix.** Write the day the source was actually read.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 /// The reviewed dates of an entry: the front matter's, then each source's,

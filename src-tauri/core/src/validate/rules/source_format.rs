@@ -1,7 +1,7 @@
 //! `source-format`: a source has no year and no reviewed date.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::section_items;
 
@@ -27,7 +27,7 @@ a reader cannot tell a 2015 paper from its 2024 revision.
 `- Kaiming He, MIT-hosted public biography, reviewed June 16, 2026.`
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 /// Whether `text` holds a four-digit year (1000–2999) standing on its own.

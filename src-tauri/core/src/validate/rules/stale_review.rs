@@ -1,7 +1,7 @@
 //! `stale-review`: a reviewed date older than the schema's limit.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 use super::source_date::reviewed_dates;
 
@@ -28,7 +28,7 @@ sources\" into a list.
 date.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

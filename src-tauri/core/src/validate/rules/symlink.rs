@@ -1,7 +1,7 @@
 //! `symlink`: a symbolic link inside the wiki is not followed.
 
 use crate::diagnostic::Severity;
-use crate::validate::{Rule, RuleDoc};
+use crate::validate::{Check, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -23,5 +23,5 @@ linked entry would be invisible to validation and links.
 **Fix.** Replace the link by the file itself, or remove it.
 ",
     },
-    check: None,
+    check: Check::File,
 };

@@ -1,7 +1,7 @@
 //! `title-heading`: the entry has no H1, or more than one.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -29,7 +29,7 @@ readers and tools disagree on which one is the page.
 **Fix.** Keep one `#` heading at the top; make the others `##` sections.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -1,7 +1,7 @@
 //! `title-mismatch`: the front matter title differs from the H1.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::validate::{Context, Rule, RuleDoc};
+use crate::validate::{Check, Context, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -31,7 +31,7 @@ title: Kaiming He
 `aliases`.
 ",
     },
-    check: Some(check),
+    check: Check::Entry(check),
 };
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -1,7 +1,7 @@
 //! `unreadable`: the file or folder could not be read.
 
 use crate::diagnostic::Severity;
-use crate::validate::{Rule, RuleDoc};
+use crate::validate::{Check, Rule, RuleDoc};
 
 pub(crate) const RULE: Rule = Rule {
     doc: RuleDoc {
@@ -23,5 +23,5 @@ look broken. Quire reports it by name and checks the rest of the wiki.
 message carries the operating system's reason.
 ",
     },
-    check: None,
+    check: Check::File,
 };

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Measurements of the desktop app (DESIGN.md, "Targets"), on a release build:
+#
+#   keystroke to preview painted, typical and 200 KB entries (median, p95)
+#   start to an interactive editor on the bundled wiki
+#   memory (PSS) of all the app's processes, idle, against an empty Tauri
+#   window measured in the same run; on the bundled wiki and on a generated
+#   10,000-entry wiki
+#
+# Usage: bench/app.sh
+#
+# Needs what the end-to-end tests need (scripts/setup.sh installs it: Xvfb,
+# tauri-driver, WebKitWebDriver, the UI built). Generates bench-data/wiki-10000
+# when missing (as bench/run.sh does). Prints the MEASURE lines and writes them
+# to bench-data/app-results.txt. Run it on an otherwise idle machine.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+npm --prefix ui run build >/dev/null
+cargo build --release -p quire-desktop --bin quire-desktop --example empty-window
+cargo build --release -p quire-bench --bin quire-gen-wiki
+target=${CARGO_TARGET_DIR:-$root/target}
+mkdir -p bench-data
+if [ ! -d bench-data/wiki-10000 ]; then
+    "$target/release/quire-gen-wiki" --entries 10000 --seed "${SEED:-1}" bench-data/wiki-10000
+fi
+
+QUIRE_APP_BINARY="$target/release/quire-desktop" \
+QUIRE_EMPTY_WINDOW_BINARY="$target/release/examples/empty-window" \
+QUIRE_BENCH_WIKI="$root/bench-data/wiki-10000" \
+    cargo test --release -p quire-tests --test e2e -- --ignored --nocapture --test-threads 1 measure_ \
+    | tee /dev/stderr | grep '^MEASURE' > bench-data/app-results.txt
+echo "results: bench-data/app-results.txt"

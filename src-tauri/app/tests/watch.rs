@@ -1,0 +1,285 @@
+//! The watcher and the session together, on real folders and a real git
+//! repository (RELIABILITY.md W1, W4, C2): what the app knows after files
+//! change under it must equal what a fresh scan finds, and its own saves
+//! must never look like someone else's.
+//!
+//! These run the same code the app runs (`watcher::watch` feeding
+//! `WikiSession::disk_changed` / `rescan` under one lock), without a window.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use quire_core::Date;
+use quire_desktop::ipc::{Problem, SaveOutcome, WikiView};
+use quire_desktop::session::WikiSession;
+use quire_desktop::watcher::{self, Change, Watch};
+use quire_tests::git;
+
+/// How long to wait for the watcher to converge before calling it a failure
+/// (a deadline for correctness, not a speed claim: BENCHMARKS.md has those).
+const CONVERGE: Duration = Duration::from_secs(20);
+/// No event for this long counts as "quiet".
+const QUIET: Duration = Duration::from_millis(800);
+
+fn today() -> Date {
+    Date::parse("2026-11-29").unwrap()
+}
+
+/// A session fed by a real watcher, recording what the watcher reported.
+struct Watched {
+    session: Arc<Mutex<WikiSession>>,
+    log: Arc<Mutex<Log>>,
+    _watch: Watch,
+}
+
+#[derive(Default)]
+struct Log {
+    last_event: Option<Instant>,
+    /// Ids the session reported as changed by someone else, with when.
+    changed: Vec<(String, Instant)>,
+    rescans: usize,
+}
+
+impl Watched {
+    fn start(root: &Path) -> Watched {
+        let session = Arc::new(Mutex::new(WikiSession::open(root, today()).expect("open wiki")));
+        let log = Arc::new(Mutex::new(Log::default()));
+        let (session_for_events, log_for_events) = (session.clone(), log.clone());
+        let on_change = move |change: Change| {
+            let mut session = session_for_events.lock().unwrap();
+            let result = match change {
+                Change::Paths(paths) => session.disk_changed(&paths),
+                Change::Rescan(notice) => session.rescan(Some(notice)).expect("rescan"),
+            };
+            let now = Instant::now();
+            let mut log = log_for_events.lock().unwrap();
+            log.last_event = Some(now);
+            log.rescans += usize::from(result.rescanned);
+            log.changed.extend(result.changed.into_iter().map(|id| (id, now)));
+        };
+        let (watch, notice) = watcher::watch(root, on_change).expect("watch");
+        assert!(notice.is_none(), "native watching expected here: {notice:?}");
+        Watched { session, log, _watch: watch }
+    }
+
+    /// Waits until the watcher has been quiet for [`QUIET`] and `done`
+    /// holds; false if that does not happen within [`CONVERGE`].
+    fn settle(&self, done: impl Fn(&WikiSession) -> bool) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < CONVERGE {
+            let quiet = self.log.lock().unwrap().last_event.is_none_or(|last| last.elapsed() >= QUIET);
+            if quiet && done(&self.session.lock().unwrap()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+}
+
+/// What the app shows of a wiki: the list (titles, kinds, counts), wanted
+/// pages, file problems, and every diagnostic.
+fn snapshot(session: &WikiSession) -> (WikiView, Vec<Problem>) {
+    (session.view(), session.all_problems())
+}
+
+fn fresh(root: &Path) -> (WikiView, Vec<Problem>) {
+    snapshot(&WikiSession::open(root, today()).unwrap())
+}
+
+const SCHEMA: &str = "[wiki]\ndefault_kind = \"concept\"\n\n[kinds.concept]\nrequired_sections = [\"Sources\"]\n";
+
+/// Entry `n` of a generated wiki: links to its neighbours, so renames and
+/// edits move backlinks and red links around.
+fn entry(n: usize, variant: &str, total: usize) -> String {
+    let next = (n + 1) % total;
+    let wanted = if variant == "b" && n % 7 == 0 { format!(" See also [[Missing {n}]].") } else { String::new() };
+    format!(
+        "# Topic {n}\n\nTopic {n} ({variant}) links to [[Topic {next}]].{wanted}\n\n## Sources\n\n- Source {n}, 2024. Reviewed 2026-11-01.\n"
+    )
+}
+
+// W1: a git checkout that rewrites 1,000 entries (and adds and deletes
+// some) while the app watches. After quiet, the app's view of the wiki is
+// exactly a fresh scan's — back and forth, every time.
+#[test]
+fn git_checkout_of_1000_entries_converges_to_a_fresh_scan() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().join("wiki");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    const TOTAL: usize = 1000;
+    for n in 0..TOTAL {
+        std::fs::write(root.join(format!("topic-{n}.md")), entry(n, "a", TOTAL)).unwrap();
+    }
+    git(repo.path(), &["init", "-q", "-b", "a"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "a"]);
+    git(repo.path(), &["checkout", "-q", "-b", "b"]);
+    for n in 0..TOTAL {
+        let path = root.join(format!("topic-{n}.md"));
+        match n % 50 {
+            // Some entries go, some move to a subfolder, the rest change.
+            0 => std::fs::remove_file(&path).unwrap(),
+            1 => {
+                std::fs::create_dir_all(root.join("moved")).unwrap();
+                std::fs::remove_file(&path).unwrap();
+                std::fs::write(root.join(format!("moved/topic-{n}.md")), entry(n, "b", TOTAL)).unwrap();
+            }
+            _ => std::fs::write(&path, entry(n, "b", TOTAL)).unwrap(),
+        }
+    }
+    std::fs::write(root.join("new-page.md"), "# New Page\n\nOnly on b. [[Topic 3]]\n\n## Sources\n\n- N, 2025.\n")
+        .unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "b"]);
+
+    let watched = Watched::start(&root);
+    for (round, branch) in ["a", "b", "a", "b"].iter().enumerate() {
+        git(repo.path(), &["checkout", "-q", branch]);
+        let expected = fresh(&root);
+        watched.settle(|session| snapshot(session) == expected);
+        let got = snapshot(&watched.session.lock().unwrap());
+        let only_app: Vec<_> =
+            got.0.entries.iter().filter(|entry| !expected.0.entries.contains(entry)).take(3).collect();
+        let only_fresh: Vec<_> =
+            expected.0.entries.iter().filter(|entry| !got.0.entries.contains(entry)).take(3).collect();
+        assert!(
+            only_app.is_empty() && only_fresh.is_empty(),
+            "round {round}: entries only in the app {only_app:?}, only in a fresh scan {only_fresh:?}"
+        );
+        assert_eq!(got, expected, "round {round} (checkout {branch}): the app's view differs from a fresh scan");
+    }
+}
+
+// W4: a thousand saves by the app itself, with the watcher running: not
+// one of them may come back as a change made by someone else.
+#[test]
+fn a_thousand_own_saves_raise_no_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    for n in 0..10 {
+        std::fs::write(root.join(format!("topic-{n}.md")), entry(n, "a", 10)).unwrap();
+    }
+    let watched = Watched::start(root);
+    let mut hashes: Vec<Option<String>> =
+        (0..10).map(|n| Some(watched.session.lock().unwrap().load(&format!("topic-{n}.md")).unwrap().hash)).collect();
+    for save in 0..1000 {
+        let n = save % 10;
+        let id = format!("topic-{n}.md");
+        let text = entry(n, &format!("save {save}"), 10);
+        let outcome = watched.session.lock().unwrap().save(&id, &text, hashes[n].as_deref()).unwrap();
+        let SaveOutcome::Saved { hash } = outcome else { panic!("save {save} of {id} was refused: {outcome:?}") };
+        hashes[n] = Some(hash);
+    }
+    // Let every event of those writes arrive (the first may come after the
+    // last save: events are debounced) and be looked at.
+    let start = Instant::now();
+    while watched.log.lock().unwrap().last_event.is_none() {
+        assert!(start.elapsed() < CONVERGE, "the watcher never saw the writes");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(watched.settle(|_| true), "the watcher never went quiet");
+    let log = watched.log.lock().unwrap();
+    assert_eq!(log.changed, Vec::new(), "own saves reported as external changes");
+    assert_eq!(log.rescans, 0);
+}
+
+/// Rewrites `path` as the given external writer would.
+fn write_as(style: &str, repo: &Path, path: &Path, text: &str) {
+    match style {
+        // vim (backupcopy=auto): rename the original away, write a new file, delete the backup.
+        "vim" => {
+            let backup = PathBuf::from(format!("{}~", path.display()));
+            std::fs::rename(path, &backup).unwrap();
+            std::fs::write(path, text).unwrap();
+            std::fs::remove_file(backup).unwrap();
+        }
+        // Truncate, then write in two pieces: a reader may see the empty or half file in between.
+        "truncate" => {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new().write(true).truncate(true).open(path).unwrap();
+            let (head, tail) = text.split_at(text.len() / 2);
+            file.write_all(head.as_bytes()).unwrap();
+            file.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+            file.write_all(tail.as_bytes()).unwrap();
+        }
+        // The real sed: a temporary file renamed over the original.
+        "sed" => {
+            let status = Command::new("sed").args(["-i", "s/Topic 1 (a)/Topic 1 (edited by sed)/"]).arg(path).status();
+            assert!(status.unwrap().success());
+            assert_eq!(std::fs::read_to_string(path).unwrap(), text, "sed made the expected edit");
+        }
+        // git restoring the committed version.
+        "git" => {
+            git(repo, &["checkout", "--", path.strip_prefix(repo).unwrap().to_str().unwrap()]);
+            assert_eq!(std::fs::read_to_string(path).unwrap(), text, "git restored the committed text");
+        }
+        other => unreachable!("{other}"),
+    }
+}
+
+// C2: the common ways programs write a file. Each must reach the app as a
+// change of that entry, with the new text.
+#[test]
+fn external_writers_of_every_style_are_seen() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().join("wiki");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    for n in 0..3 {
+        std::fs::write(root.join(format!("topic-{n}.md")), entry(n, "a", 3)).unwrap();
+    }
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "wiki"]);
+    let watched = Watched::start(&root);
+    let path = root.join("topic-1.md");
+    let committed = std::fs::read_to_string(&path).unwrap();
+    let steps = [
+        ("vim", entry(1, "by vim", 3)),
+        ("truncate", entry(1, "truncated and rewritten", 3)),
+        ("git", committed.clone()),
+        ("sed", committed.replace("Topic 1 (a)", "Topic 1 (edited by sed)")),
+    ];
+    let mut latencies = Vec::new();
+    for (style, text) in steps {
+        let mark = Instant::now();
+        write_as(style, repo.path(), &path, &text);
+        let seen = |session: &WikiSession| session.wiki().entry("topic-1.md").is_some_and(|entry| entry.text() == text);
+        assert!(watched.settle(seen), "{style}: the new text never reached the app");
+        let log = watched.log.lock().unwrap();
+        let reported = log.changed.iter().filter(|(id, at)| id == "topic-1.md" && *at >= mark).map(|(_, at)| *at).min();
+        let reported = reported.unwrap_or_else(|| panic!("{style}: the change was never reported to the UI"));
+        latencies.push((style, reported - mark));
+        let ids: BTreeSet<&str> = log.changed.iter().filter(|(_, at)| *at >= mark).map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, BTreeSet::from(["topic-1.md"]), "{style}: only the written entry changed");
+        drop(log);
+        let loaded = watched.session.lock().unwrap().load("topic-1.md").unwrap();
+        assert_eq!(loaded.text, text, "{style}: the editor would show the new text");
+    }
+    eprintln!("change reported after: {latencies:?}");
+}
+
+// A changed wiki.toml changes what every entry is checked against: the app
+// must pick it up without a restart.
+#[test]
+fn a_changed_schema_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    std::fs::write(root.join("topic-0.md"), entry(0, "a", 1)).unwrap();
+    let watched = Watched::start(root);
+    let missing =
+        |session: &WikiSession| session.all_problems().iter().any(|problem| problem.code == "missing-section");
+    assert!(!missing(&watched.session.lock().unwrap()));
+    std::fs::write(root.join("wiki.toml"), SCHEMA.replace("[\"Sources\"]", "[\"Sources\", \"History\"]")).unwrap();
+    let missing =
+        |session: &WikiSession| session.all_problems().iter().any(|problem| problem.code == "missing-section");
+    assert!(watched.settle(missing), "the new required section is never asked for");
+}

@@ -1,0 +1,260 @@
+//! Measurements of the real app for BENCHMARKS.md (DESIGN.md "Targets"):
+//! keystroke to preview painted, start to an interactive editor, memory of
+//! all the app's processes. They are `#[ignore]`d — numbers, not checks —
+//! and `bench/app.sh` runs them on a release build:
+//!
+//! ```text
+//! QUIRE_APP_BINARY=target/release/quire-desktop \
+//!   cargo test --release -p quire-tests --test e2e -- --ignored --nocapture --test-threads 1 measure_
+//! ```
+//!
+//! Each prints `MEASURE name value unit` lines.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{CONTROL, WAIT, World, app_binary, copy_tree, free_port, repo_root, turn};
+
+fn report(name: &str, value: f64, unit: &str) {
+    println!("MEASURE {name} {value:.1} {unit}");
+}
+
+fn percentile(sorted: &[f64], fraction: f64) -> f64 {
+    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
+    sorted[index]
+}
+
+/// A 200 KB entry: the seed entry with many more History-like sections.
+fn big_entry() -> String {
+    let seed = std::fs::read_to_string(repo_root().join("content/kaiming-he.md")).unwrap();
+    let split = seed.find("\n## Governance Implications").expect("the seed has Governance Implications");
+    let (head, tail) = seed.split_at(split + 1);
+    let mut text = head.replace("title: Kaiming He", "title: Big Entry").replace("# Kaiming He", "# Big Entry");
+    let mut n = 0;
+    while text.len() + tail.len() < 200 * 1024 {
+        n += 1;
+        text.push_str(&format!(
+            "## Period {n}\n\nIn period {n} the work continued with [[Kaiming He]] and colleagues on residual \
+             networks, detection and self-supervised learning; this paragraph stands for a long section of a \
+             large entry, with a sentence or two more so that it is of realistic length for a wiki.\n\n- Item one \
+             of period {n}.\n- Item two of period {n}, with a link to [[ImageNet]].\n\n"
+        ));
+    }
+    text.push_str(tail);
+    text
+}
+
+/// Types one character at a time at the end of `section` and returns, per
+/// keystroke, the milliseconds from the keydown event to the first frame
+/// after the preview changed (measured inside the page).
+fn keystrokes(world: &World, title: &str, section: &str, count: usize) -> Vec<f64> {
+    // The entry opened at start first, so the two do not race.
+    world.app().wait_for("[data-testid=preview] h1", WAIT).expect("an entry opens at start");
+    world.open_entry(title);
+    let editor = world.edit_section(section);
+    world.app().click(&editor).unwrap();
+    world.app().chord(CONTROL, "\u{E010}").unwrap();
+    world.app().send_keys(&editor, "\n- Measured item ").unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes('Measured item')",
+            vec![],
+            WAIT,
+        )
+        .expect("the preview follows");
+    std::thread::sleep(Duration::from_millis(300));
+    world
+        .app()
+        .execute(
+            "window.__latency = []; let start = null; \
+             document.addEventListener('keydown', () => { start = performance.now(); }, true); \
+             new MutationObserver(() => { \
+               if (start === null) return; const from = start; start = null; \
+               requestAnimationFrame(() => setTimeout(() => window.__latency.push(performance.now() - from), 0)); \
+             }).observe(document.querySelector('[data-testid=preview]'), {subtree: true, childList: true, characterData: true});",
+            vec![],
+        )
+        .unwrap();
+    for typed in 0..count {
+        world.app().send_keys(&editor, "x").unwrap();
+        world
+            .app()
+            .wait_until("return window.__latency.length > arguments[0]", vec![json!(typed)], WAIT)
+            .expect("the preview changes after each keystroke");
+    }
+    let values = world.app().execute("return window.__latency", vec![]).unwrap();
+    let mut values: Vec<f64> = values.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+#[test]
+#[ignore = "a measurement: run by bench/app.sh"]
+fn measure_keystroke_to_preview() {
+    let _turn = turn();
+    let big = big_entry();
+    let world = World::start("measure_keystroke_to_preview", &[("big-entry.md", &big)]);
+    for (label, title) in [("typical", "Kaiming He"), ("200kb", "Big Entry")] {
+        let values = keystrokes(&world, title, "Open Questions", 60);
+        report(&format!("keystroke_to_preview_{label}_p50"), percentile(&values, 0.5), "ms");
+        report(&format!("keystroke_to_preview_{label}_p95"), percentile(&values, 0.95), "ms");
+        report(&format!("keystroke_to_preview_{label}_max"), percentile(&values, 1.0), "ms");
+        // Leave the entry clean so the next one opens without a prompt.
+        world.app().chord(CONTROL, "s").unwrap();
+        world.wait_state("saved");
+    }
+    report("big_entry_size", big.len() as f64 / 1024.0, "KiB");
+}
+
+/// When process `pid` started, in milliseconds since the Unix epoch (10 ms resolution).
+fn process_start_ms(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: f64 = fields[19].parse().unwrap();
+    let boot: f64 = std::fs::read_to_string("/proc/stat")
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("btime "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let output = Command::new("getconf").arg("CLK_TCK").output().unwrap();
+    let per_second: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().unwrap();
+    (boot + ticks / per_second) * 1000.0
+}
+
+#[test]
+#[ignore = "a measurement: run by bench/app.sh"]
+fn measure_start_to_interactive() {
+    let _turn = turn();
+    let mut world = World::start("measure_start_to_interactive", &[]);
+    let mut values = Vec::new();
+    for run in 0..6 {
+        if run > 0 {
+            world.relaunch();
+        }
+        world
+            .app()
+            .wait_until("return performance.getEntriesByName('quire-interactive').length > 0", vec![], WAIT)
+            .expect("the app marks the editor interactive");
+        let ready = world
+            .app()
+            .execute(
+                "return performance.timeOrigin + performance.getEntriesByName('quire-interactive')[0].startTime",
+                vec![],
+            )
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        let started = process_start_ms(&world.app_pid());
+        let origin = world.app().execute("return performance.timeOrigin", vec![]).unwrap().as_f64().unwrap();
+        println!(
+            "MEASURE-DETAIL run {run}: process start to page {:.0} ms, page to interactive {:.0} ms",
+            origin - started,
+            ready - origin
+        );
+        // The first run pays for cold caches; report the warm ones.
+        if run > 0 {
+            values.push(ready - started);
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    report("start_to_interactive_median", percentile(&values, 0.5), "ms");
+    report("start_to_interactive_max", percentile(&values, 1.0), "ms");
+}
+
+/// Proportional set size of `pid` and all its descendants, in MiB, with
+/// each process's name and share.
+fn pss_tree(pid: u32) -> (f64, Vec<(String, f64)>) {
+    let mut parents = Vec::new();
+    for item in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        let Ok(stat) = std::fs::read_to_string(item.path().join("stat")) else { continue };
+        let Some(close) = stat.rfind(')') else { continue };
+        let parent: u32 = stat[close + 2..].split(' ').nth(1).and_then(|field| field.parse().ok()).unwrap_or(0);
+        if let Ok(child) = name.parse::<u32>() {
+            parents.push((child, parent, stat[stat.find('(').unwrap() + 1..close].to_owned()));
+        }
+    }
+    let mut tree = vec![pid];
+    let mut index = 0;
+    while index < tree.len() {
+        let current = tree[index];
+        tree.extend(parents.iter().filter(|(_, parent, _)| *parent == current).map(|(child, _, _)| *child));
+        index += 1;
+    }
+    let mut total = 0.0;
+    let mut parts = Vec::new();
+    for member in tree {
+        let Ok(rollup) = std::fs::read_to_string(format!("/proc/{member}/smaps_rollup")) else { continue };
+        let kib: f64 = rollup
+            .lines()
+            .find_map(|line| line.strip_prefix("Pss:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0.0);
+        let name = parents.iter().find(|(child, _, _)| *child == member).map(|(_, _, name)| name.clone());
+        total += kib / 1024.0;
+        parts.push((name.unwrap_or_default(), kib / 1024.0));
+    }
+    (total, parts)
+}
+
+/// Runs `program args` on its own virtual display until idle, measures its
+/// process tree, and ends it.
+fn idle_pss(label: &str, program: &Path, args: &[&Path], settle: Duration) -> f64 {
+    let display = format!(":{}", 100 + free_port() % 400);
+    let mut xvfb: Child = Command::new("Xvfb")
+        .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb");
+    std::thread::sleep(Duration::from_millis(500));
+    let mut app = Command::new(program)
+        .args(args)
+        .env("DISPLAY", &display)
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .env("XDG_DATA_HOME", std::env::temp_dir().join("quire-measure-data"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    std::thread::sleep(settle);
+    let (total, parts) = pss_tree(app.id());
+    let _ = app.kill();
+    let _ = app.wait();
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    let detail: Vec<String> = parts.iter().map(|(name, mib)| format!("{name} {mib:.1}")).collect();
+    println!("MEASURE-DETAIL {label}: {}", detail.join(", "));
+    report(&format!("pss_{label}"), total, "MiB");
+    total
+}
+
+#[test]
+#[ignore = "a measurement: run by bench/app.sh"]
+fn measure_memory() {
+    let _turn = turn();
+    let app = app_binary();
+    let empty = std::env::var_os("QUIRE_EMPTY_WINDOW_BINARY")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| app.with_file_name("examples").join("empty-window"));
+    assert!(empty.exists(), "build the baseline first: cargo build -p quire-desktop --example empty-window");
+    let dir = tempfile::tempdir().unwrap();
+    let wiki = dir.path().join("content");
+    copy_tree(&repo_root().join("content"), &wiki);
+    let settle = Duration::from_secs(8);
+    let baseline = idle_pss("empty_window", &empty, &[], settle);
+    let bundled = idle_pss("app_bundled_wiki", &app, &[&wiki], settle);
+    report("pss_ratio_bundled", bundled / baseline, "x");
+    if let Some(large) = std::env::var_os("QUIRE_BENCH_WIKI") {
+        let large = std::path::PathBuf::from(large);
+        let with_large = idle_pss("app_large_wiki", &app, &[&large], Duration::from_secs(20));
+        report("pss_ratio_large", with_large / baseline, "x");
+    }
+}
