@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use quire_core::Entry;
 use quire_tests::{copy_tree, git, repo_root};
-use serde_json::{Value, json};
+use serde_json::json;
 use webdriver::Session;
 
 const WAIT: Duration = Duration::from_secs(15);
