@@ -14,6 +14,10 @@ const COMMANDS: &[&str] = &[
     "merge_with_disk_text",
     "choose_wiki_folder",
     "open_external",
+    "entry_history",
+    "entry_diff",
+    "changed_entries",
+    "restore_section",
 ];
 
 fn main() {

@@ -35,6 +35,13 @@ fn generated() -> Vec<(String, String)> {
         one::<WikiChanged>(),
         one::<UnsavedEdit>(),
         one::<MergeResult>(),
+        one::<VersionSpec>(),
+        one::<HistoryItem>(),
+        one::<DiffOp>(),
+        one::<DiffChange>(),
+        one::<DiffSection>(),
+        one::<DiffView>(),
+        one::<ChangedEntryView>(),
     ]
 }
 

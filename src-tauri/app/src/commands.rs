@@ -6,7 +6,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use tauri::State;
 
-use crate::ipc::{Analysis, EntryView, IpcError, MergeResult, Problem, SaveOutcome, UnsavedEdit, WikiView};
+use crate::history;
+use crate::ipc::{
+    Analysis, ChangedEntryView, DiffView, EntryView, HistoryItem, IpcError, MergeResult, Problem, SaveOutcome,
+    UnsavedEdit, VersionSpec, WikiView,
+};
 use crate::session::{WikiSession, merge_with_disk};
 
 /// The app's state: the open wiki, if any, or why none is open.
@@ -147,4 +151,46 @@ pub async fn open_external(url: String) -> Result<(), IpcError> {
         return Err(IpcError::new("invalid-url", format!("`{url}` is not an http, https or mailto link")));
     }
     open::that_detached(&url).map_err(|error| IpcError::new("io", format!("cannot open `{url}`: {error}")))
+}
+
+/// The commits that touched an entry, newest first, following renames.
+#[tauri::command]
+pub async fn entry_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryItem>, IpcError> {
+    state.with(|session| history::history(session.root(), &id))
+}
+
+/// The diff of an entry between two versions; `text`, when given, is the
+/// editor's unsaved text and stands for the working copy; `old_id` is the
+/// entry's id on the old side when it was renamed since.
+#[tauri::command]
+pub async fn entry_diff(
+    state: State<'_, AppState>,
+    id: String,
+    old_id: Option<String>,
+    old: VersionSpec,
+    new: VersionSpec,
+    text: Option<String>,
+) -> Result<DiffView, IpcError> {
+    state.with(|session| {
+        history::diff(session.root(), session.wiki().index(), &id, old_id.as_deref(), &old, &new, text.as_deref())
+    })
+}
+
+/// The entries whose saved files differ from `HEAD`, each with its summary.
+#[tauri::command]
+pub async fn changed_entries(state: State<'_, AppState>) -> Result<Vec<ChangedEntryView>, IpcError> {
+    state.with(|session| history::changed_entries(session.root()))
+}
+
+/// The editor's `text` with one section of version `old` put back. Reads
+/// only: the UI applies the result as an undoable edit.
+#[tauri::command]
+pub async fn restore_section(
+    state: State<'_, AppState>,
+    id: String,
+    old: VersionSpec,
+    old_index: u32,
+    text: String,
+) -> Result<String, IpcError> {
+    state.with(|session| history::restore_section(session.root(), &id, &old, old_index, &text))
 }

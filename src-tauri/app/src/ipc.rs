@@ -13,7 +13,8 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
-    /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`.
+    /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
+    /// `no-git` (history and diffs are unavailable; the rest works), `git`.
     pub code: String,
     /// What went wrong, naming the file.
     pub message: String,
@@ -242,6 +243,120 @@ pub struct MergeResult {
     /// The parts the disk's version changed: section headings, `null` for the lead
     /// (front matter and title count as the lead).
     pub disk_changed: Vec<Option<String>>,
+}
+
+/// Which version of an entry to read, for history and diffs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum VersionSpec {
+    /// A commit (a hash, `HEAD`, `HEAD~1`, a branch).
+    Revision {
+        /// As `git rev-parse` reads it.
+        revision: String,
+    },
+    /// The file on disk, or the editor's text when the command is given one.
+    WorkingCopy,
+}
+
+/// A commit that touched an entry (newest first in a history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryItem {
+    /// The full commit hash.
+    pub id: String,
+    /// Its first seven characters.
+    pub short_id: String,
+    /// The author's name.
+    pub author: String,
+    /// When the author made it, seconds since 1970 (UTC).
+    #[ts(type = "number")]
+    pub time: i64,
+    /// The same, ISO 8601 in the author's time zone.
+    pub date: String,
+    /// The first line of the message.
+    pub summary: String,
+    /// `added`, `modified`, `removed` or `renamed`: what the commit did to the entry.
+    pub change: String,
+    /// The entry's id in that commit (it differs after a rename).
+    pub path: String,
+}
+
+/// Whether a piece of a section's text is in both versions, only the old, or only the new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffOp {
+    /// In both.
+    Equal,
+    /// Only in the new version.
+    Insert,
+    /// Only in the old version.
+    Delete,
+}
+
+/// A piece of a section's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DiffChange {
+    /// Equal, inserted or deleted.
+    pub op: DiffOp,
+    /// The text exactly as in the entry.
+    pub text: String,
+    /// Whether this piece is a paragraph that moved to or from another section.
+    pub moved: bool,
+}
+
+/// One section across the two versions of a diff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DiffSection {
+    /// Heading in the old version; `null` for the lead or an added section.
+    pub old_heading: Option<String>,
+    /// Heading in the new version; `null` for the lead or a removed section.
+    pub new_heading: Option<String>,
+    /// Position in the old version (0 the lead); `null` when added.
+    pub old_index: Option<u32>,
+    /// Position in the new version; `null` when removed.
+    pub new_index: Option<u32>,
+    /// `unchanged`, `modified`, `added`, `removed`, `moved` or `renamed`.
+    pub status: String,
+    /// The section's text as equal, deleted and inserted pieces.
+    pub changes: Vec<DiffChange>,
+    /// The old version rendered (sanitized HTML), deletions in `<del>`;
+    /// `null` when the section is not in the old version or could not be placed.
+    pub old_html: Option<String>,
+    /// The new version rendered, insertions in `<ins>`.
+    pub new_html: Option<String>,
+    /// Both in one page: deletions in `<del>`, insertions in `<ins>`.
+    pub inline_html: Option<String>,
+}
+
+/// The diff of two versions of one entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DiffView {
+    /// The entry id.
+    pub id: String,
+    /// The old side, for people (`a1b2c3d`, `working copy`).
+    pub old_label: String,
+    /// The new side.
+    pub new_label: String,
+    /// One line: "Definition modified · Sources +2 −1"; "no changes".
+    pub summary: String,
+    /// Whether the two versions have the same text.
+    pub unchanged: bool,
+    /// Every section of both versions, in the new order.
+    pub sections: Vec<DiffSection>,
+}
+
+/// An entry that differs between two versions, with its diff summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChangedEntryView {
+    /// The entry id (in the new version; the old one when removed).
+    pub id: String,
+    /// Its title in the new version (the old one when removed; the id without one).
+    pub title: String,
+    /// `added`, `modified`, `removed` or `renamed`.
+    pub change: String,
+    /// For a rename: the id before.
+    pub previous_id: Option<String>,
+    /// What changed inside, in one line.
+    pub summary: String,
 }
 
 /// Converts byte offsets of one text to UTF-16 offsets. Remembers where the

@@ -2,11 +2,13 @@
 //!
 //! The domain lives in quire-core; this crate wires it to the webview:
 //! [`session`] holds the open wiki (plain Rust, tested directly),
-//! [`commands`] are thin IPC wrappers over it, [`watcher`] turns file-system
+//! [`commands`] are thin IPC wrappers over it, [`history`] reads git
+//! history and diffs of entries, [`watcher`] turns file-system
 //! events into index updates, and [`ipc`] defines every type that crosses
 //! to the UI (generated for TypeScript).
 
 pub mod commands;
+pub mod history;
 pub mod ipc;
 pub mod session;
 pub mod watcher;
@@ -49,6 +51,10 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::merge_with_disk_text,
             commands::choose_wiki_folder,
             commands::open_external,
+            commands::entry_history,
+            commands::entry_diff,
+            commands::changed_entries,
+            commands::restore_section,
         ],
     )
 }
@@ -459,6 +465,155 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "canary");
         std::fs::remove_file(outside).unwrap();
+    }
+
+    /// Runs git in `dir` with a fixed identity and no user configuration.
+    fn git(dir: &Path, args: &[&str], day: u32) {
+        let date = format!("2026-06-{day:02}T10:00:00+02:00");
+        let output = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    fn commit_all(dir: &Path, message: &str, day: u32) {
+        git(dir, &["add", "--all"], day);
+        git(dir, &["-c", "commit.gpgsign=false", "commit", "--quiet", "--message", message], day);
+    }
+
+    // History, diffs (revision against revision, against the editor's
+    // unsaved text), Review changes and restoring a section, through the
+    // commands on a real git repository whose wiki is a subfolder.
+    #[test]
+    fn history_and_diff_commands_read_a_real_repository() {
+        use crate::ipc::{ChangedEntryView, DiffOp, DiffView, HistoryItem};
+        let repo = tempfile::tempdir().unwrap();
+        let root = repo.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
+        std::fs::write(root.join("wiki.toml"), "[wiki]\ndefault_kind = \"concept\"\n").unwrap();
+        let first = "# Alpha\n\nA lead.\n\n## Definition\n\nAlpha is a letter.\n\n## Sources\n\n- A, 2020.\n";
+        std::fs::write(root.join("alpha.md"), first).unwrap();
+        std::fs::write(root.join("beta.md"), "# Beta\n\nSee [[Alpha]].\n").unwrap();
+        commit_all(repo.path(), "Add alpha and beta", 1);
+        let second = first.replace("is a letter", "is the first Greek letter");
+        std::fs::write(root.join("alpha.md"), &second).unwrap();
+        commit_all(repo.path(), "Sharpen the definition", 2);
+        let (_app, window) = app(&root);
+
+        let history: Vec<HistoryItem> = invoke(&window, "entry_history", json!({"id": "alpha.md"})).unwrap();
+        assert_eq!(
+            history.iter().map(|item| item.summary.as_str()).collect::<Vec<_>>(),
+            ["Sharpen the definition", "Add alpha and beta"]
+        );
+        assert_eq!(history[0].author, "Ada Lovelace");
+        assert_eq!(history[0].short_id.len(), 7);
+
+        let diff: DiffView = invoke(
+            &window,
+            "entry_diff",
+            json!({"id": "alpha.md", "old": {"kind": "revision", "revision": history[1].id},
+                   "new": {"kind": "revision", "revision": history[0].id}, "text": null}),
+        )
+        .unwrap();
+        assert_eq!(diff.summary, "Definition modified");
+        let definition = diff.sections.iter().find(|s| s.new_heading.as_deref() == Some("Definition")).unwrap();
+        assert_eq!(definition.status, "modified");
+        let inserted: String =
+            definition.changes.iter().filter(|c| c.op == DiffOp::Insert).map(|c| c.text.as_str()).collect();
+        assert!(inserted.contains("first Greek"), "{inserted:?}");
+        let new_html = definition.new_html.as_deref().unwrap();
+        assert!(new_html.contains("<ins>") && new_html.contains("<h2"), "{new_html}");
+        assert!(definition.old_html.as_deref().unwrap().contains("<del>"));
+        assert!(diff.sections.iter().filter(|s| s.status == "unchanged").all(|s| s.new_html.is_some()));
+
+        // The editor's unsaved text is the working copy when it is given.
+        let typed = second.replace("A lead.", "A better lead.");
+        let diff: DiffView = invoke(
+            &window,
+            "entry_diff",
+            json!({"id": "alpha.md", "old": {"kind": "revision", "revision": "HEAD"},
+                   "new": {"kind": "working_copy"}, "text": typed}),
+        )
+        .unwrap();
+        assert_eq!((diff.summary.as_str(), diff.new_label.as_str()), ("Lead modified", "editor"));
+        let saved: DiffView = invoke(
+            &window,
+            "entry_diff",
+            json!({"id": "alpha.md", "old": {"kind": "revision", "revision": "HEAD"}, "new": {"kind": "working_copy"}}),
+        )
+        .unwrap();
+        assert!(saved.unchanged, "without text the saved file is compared: {}", saved.summary);
+
+        // Review changes: saved files against HEAD, with summaries.
+        std::fs::write(root.join("beta.md"), "# Beta\n\nSee [[Alpha]] again.\n").unwrap();
+        std::fs::write(root.join("gamma.md"), "# Gamma\n\nNew.\n").unwrap();
+        let changed: Vec<ChangedEntryView> = invoke(&window, "changed_entries", json!({})).unwrap();
+        let listed: Vec<_> =
+            changed.iter().map(|c| (c.id.as_str(), c.title.as_str(), c.change.as_str(), c.summary.as_str())).collect();
+        assert_eq!(
+            listed,
+            [("beta.md", "Beta", "modified", "Lead modified"), ("gamma.md", "Gamma", "added", "new entry")]
+        );
+
+        // Restore: the old Definition into the editor's text, nothing written.
+        let restored: String = invoke(
+            &window,
+            "restore_section",
+            json!({"id": "alpha.md", "old": {"kind": "revision", "revision": history[1].id}, "oldIndex": 1, "text": typed}),
+        )
+        .unwrap();
+        assert_eq!(restored, typed.replace("is the first Greek letter", "is a letter"));
+        assert_eq!(std::fs::read_to_string(root.join("alpha.md")).unwrap(), second);
+
+        let unknown = invoke::<DiffView>(
+            &window,
+            "entry_diff",
+            json!({"id": "alpha.md", "old": {"kind": "revision", "revision": "no-such-rev"}, "new": {"kind": "working_copy"}}),
+        )
+        .unwrap_err();
+        assert_eq!(unknown.code, "not-found", "{unknown:?}");
+        let hostile = invoke::<Vec<HistoryItem>>(&window, "entry_history", json!({"id": "../alpha.md"})).unwrap_err();
+        assert_eq!(hostile.code, "invalid-id", "{hostile:?}");
+    }
+
+    // Outside git, history and diffs say so plainly and the rest keeps working.
+    #[test]
+    fn history_outside_git_is_a_clear_error() {
+        let dir = wiki();
+        let (_app, window) = app(dir.path());
+        let version = json!({"kind": "revision", "revision": "HEAD"});
+        let errors = [
+            invoke::<Value>(&window, "entry_history", json!({"id": "alpha.md"})).unwrap_err(),
+            invoke::<Value>(&window, "changed_entries", json!({})).unwrap_err(),
+            invoke::<Value>(
+                &window,
+                "entry_diff",
+                json!({"id": "alpha.md", "old": version, "new": {"kind": "working_copy"}, "text": "x"}),
+            )
+            .unwrap_err(),
+            invoke::<Value>(
+                &window,
+                "restore_section",
+                json!({"id": "alpha.md", "old": version, "oldIndex": 0, "text": "x"}),
+            )
+            .unwrap_err(),
+        ];
+        for error in errors {
+            assert_eq!(error.code, "no-git");
+            assert_eq!(error.message, crate::history::NOT_IN_GIT);
+        }
+        assert!(invoke::<EntryView>(&window, "load_entry", json!({"id": "alpha.md"})).is_ok());
     }
 
     // Only http, https and mailto links may leave the app.

@@ -5,7 +5,8 @@
  */
 export type IpcError = { 
 /**
- * `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`.
+ * `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
+ * `no-git` (history and diffs are unavailable; the rest works), `git`.
  */
 code: string, 
 /**
