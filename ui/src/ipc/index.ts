@@ -8,9 +8,15 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
 import type { Analysis } from "./bindings/Analysis";
+import type { ChangedEntryView } from "./bindings/ChangedEntryView";
+import type { DiffChange } from "./bindings/DiffChange";
+import type { DiffOp } from "./bindings/DiffOp";
+import type { DiffSection } from "./bindings/DiffSection";
+import type { DiffView } from "./bindings/DiffView";
 import type { EntryInfo } from "./bindings/EntryInfo";
 import type { EntryRef } from "./bindings/EntryRef";
 import type { EntryView } from "./bindings/EntryView";
+import type { HistoryItem } from "./bindings/HistoryItem";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
 import type { Level } from "./bindings/Level";
@@ -20,14 +26,21 @@ import type { PagePart } from "./bindings/PagePart";
 import type { Problem } from "./bindings/Problem";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
+import type { VersionSpec } from "./bindings/VersionSpec";
 import type { WikiChanged } from "./bindings/WikiChanged";
 import type { WikiView } from "./bindings/WikiView";
 
 export type {
   Analysis,
+  ChangedEntryView,
+  DiffChange,
+  DiffOp,
+  DiffSection,
+  DiffView,
   EntryInfo,
   EntryRef,
   EntryView,
+  HistoryItem,
   IpcError,
   KindInfo,
   Level,
@@ -37,6 +50,7 @@ export type {
   Problem,
   SaveOutcome,
   UnsavedEdit,
+  VersionSpec,
   WikiChanged,
   WikiView,
 };
@@ -104,6 +118,35 @@ export function chooseWikiFolder(): Promise<WikiView | null> {
 /** Opens an http, https or mailto link outside the app (the backend re-checks the scheme). */
 export function openExternal(url: string): Promise<void> {
   return invoke<void>("open_external", { url });
+}
+
+/** The commits that touched an entry, newest first, following renames. */
+export function entryHistory(id: string): Promise<HistoryItem[]> {
+  return invoke<HistoryItem[]>("entry_history", { id });
+}
+
+/**
+ * The diff of an entry between two versions; `text` (the editor's) stands for
+ * the working copy when given; `oldId` names the entry on the old side after a rename.
+ */
+export function entryDiff(
+  id: string,
+  oldId: string | null,
+  old: VersionSpec,
+  next: VersionSpec,
+  text: string | null,
+): Promise<DiffView> {
+  return invoke<DiffView>("entry_diff", { id, oldId, old, new: next, text });
+}
+
+/** The entries whose saved files differ from HEAD, each with its diff summary. */
+export function changedEntries(): Promise<ChangedEntryView[]> {
+  return invoke<ChangedEntryView[]>("changed_entries");
+}
+
+/** `text` with section `oldIndex` of version `old` put back; reads and writes nothing. */
+export function restoreSection(id: string, old: VersionSpec, oldIndex: number, text: string): Promise<string> {
+  return invoke<string>("restore_section", { id, old, oldIndex, text });
 }
 
 /** Calls `callback` for each `wiki-changed` event; resolves to the unlisten function. */

@@ -691,6 +691,28 @@ export class EntryStore {
     this.#scheduleJournal();
   }
 
+  /**
+   * Replaces the whole text as one user edit (a restored section from history):
+   * unsaved, one undo step, journaled and analysed like typing. Shows the
+   * whole entry with the cursor at the change, as it may lie outside the
+   * section on screen.
+   */
+  replaceText(text: string): boolean {
+    if (this.id === null) return false;
+    const change = minimalChange(this.editorState.doc.toString(), text);
+    if (!change) return false;
+    this.dispatch({
+      changes: change,
+      selection: { anchor: change.from },
+      effects: [setSection.of(null), EditorView.scrollIntoView(change.from, { y: "center" })],
+      annotations: [isolateHistory.of("full")],
+      userEvent: "input.restore",
+      filter: false,
+    });
+    this.focus();
+    return true;
+  }
+
   /** The watcher says the open entry was deleted. */
   diskRemoved(): void {
     if (this.id === null) return;
