@@ -6,6 +6,7 @@
 //! with its UI (`scripts/test.sh` does all of that). Screenshots of each
 //! step go to `target/e2e/<test>/`.
 
+mod history;
 mod measure;
 mod webdriver;
 mod xss;
