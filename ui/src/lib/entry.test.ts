@@ -412,6 +412,23 @@ describe("EntryStore", () => {
     expect(store.editorState.doc.toString()).toBe(SAMPLE);
   });
 
+  // A section restored from history is an unsaved edit in the editor, even
+  // one outside the section on screen, and one Ctrl+Z takes it back.
+  it("replaces the text as one undoable, unsaved edit", async () => {
+    const store = await opened();
+    await store.editSection("Sources");
+    const restored = SAMPLE.replace("A definition.", "The old definition.");
+    expect(store.replaceText(restored)).toBe(true);
+    expect(store.editorState.doc.toString()).toBe(restored);
+    expect(store.saveState).toBe("dirty");
+    expect(store.section, "the whole entry shows, so the change is visible").toBeNull();
+    expect(calls.some((call) => call.cmd === "save_entry")).toBe(false);
+    undo({ state: store.editorState, dispatch: (tr) => store.applyTransactions([tr]) });
+    expect(store.editorState.doc.toString()).toBe(SAMPLE);
+    expect(store.saveState).toBe("saved");
+    expect(store.replaceText(SAMPLE), "the same text is no edit").toBe(false);
+  });
+
   // Ctrl+E switches between the whole entry and the section around the cursor.
   it("toggles between whole entry and the section at the cursor", async () => {
     const store = await opened();
