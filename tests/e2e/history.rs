@@ -133,7 +133,7 @@ fn history_diff_review_and_restore() {
     assert!(deleted.contains("researcher") && !deleted.contains("scientist"), "{deleted}");
     assert!(inserted.contains("scientist") && !inserted.contains("researcher"), "{inserted}");
     assert_eq!(world.diff_section("Open Questions").0, "unchanged");
-    let summary = world.script("return document.querySelector('[data-testid=diff-summary]').textContent");
+    let summary = world.script("return document.querySelector('[data-testid=diff-summary]').textContent.trim()");
     assert_eq!(summary, json!("Definition modified"));
     world.press("n");
     assert_eq!(world.script("return document.querySelectorAll('.current-change').length > 0"), json!(true));
@@ -213,6 +213,11 @@ fn history_diff_review_and_restore() {
             WAIT,
         )
         .expect("] steps to the next entry");
+    let summary = world.script(
+        "const s = document.querySelector('[data-testid=diff-summary]'); \
+         return [s.querySelector('.status')?.textContent ?? null, s.textContent.trim()]",
+    );
+    assert_eq!(summary, json!(["added", "addednew entry"]), "an added entry is said to be one");
     world.shot("review-next-entry");
     world.press("Escape");
 
