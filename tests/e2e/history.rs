@@ -114,6 +114,12 @@ fn history_diff_review_and_restore() {
         text.replacen("## Source Discipline", &format!("{QUESTION}\n\n## Source Discipline"), 1)
     });
     let committed = world.read(ENTRY);
+    // The size the layout must look clean at; every screenshot below is taken at it.
+    world.app().set_window_size(1280, 800).expect("resize the window");
+    world
+        .app()
+        .wait_until("return window.innerWidth <= 1280 && window.innerHeight <= 800", vec![], WAIT)
+        .expect("the window is 1280x800");
     world.open_entry("Kaiming He");
 
     // History: every commit that touched the entry, newest first.

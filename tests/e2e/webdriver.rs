@@ -119,6 +119,11 @@ impl Session {
         call(&self.agent, "DELETE", &format!("{}/actions", self.base), None).map(|_| ())
     }
 
+    /// Resizes the window (its outer size, in CSS pixels).
+    pub(crate) fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.post("/window/rect", json!({"width": width, "height": height})).map(|_| ())
+    }
+
     /// A PNG of the window.
     pub(crate) fn screenshot(&self, path: &std::path::Path) -> Result<(), String> {
         let value = self.get("/screenshot")?;
