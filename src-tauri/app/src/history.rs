@@ -379,6 +379,32 @@ mod tests {
         assert_eq!(sentinels_to_tags(html), "<a title=\"xy>\">a<ins>b</ins></a>");
     }
 
+    // The rendered diff goes into the DOM with {@html}: whatever the texts
+    // hold (payloads, our sentinels typed in, a change that straddles an
+    // emphasis), it must be HTML the sanitizer leaves as it is.
+    #[test]
+    fn rendered_diffs_stay_sanitized() {
+        let old = "# A\n\nLead.\n\n## One\n\nSafe text, a *b c* d.\n\nPlain a b d.\n";
+        let new = "# A\n\nLead <img src=x onerror=alert(1)>.\n\n## One\n\nSafe \u{e000}<script>alert(2)</script>\u{e001} \
+                   text [x](javascript:alert(3)) <a href=\"x\" title=\"\u{e000}\">y</a>, a *b X* Y d.\n\nPlain *a b d*.\n\n\
+                   ## Two\n\n<iframe srcdoc=\"x\"></iframe>\n";
+        let view = diff_view("a.md", &diff_texts("old", old, "new", new), &Index::new());
+        let htmls: Vec<&str> = view
+            .sections
+            .iter()
+            .flat_map(|section| [&section.old_html, &section.new_html, &section.inline_html])
+            .filter_map(|html| html.as_deref())
+            .collect();
+        assert!(htmls.len() >= 6, "every side rendered: {htmls:?}");
+        for html in &htmls {
+            for forbidden in ["<script", "onerror", "javascript:", "<iframe", "srcdoc", "\u{e000}", "\u{e001}"] {
+                assert!(!html.contains(forbidden), "`{forbidden}` in {html}");
+            }
+            assert_eq!(sanitize(html), *html, "already clean and balanced");
+        }
+        assert!(htmls.iter().any(|html| html.contains("<ins>")), "{htmls:?}");
+    }
+
     // Restoring a section of the old version into the current text touches only that section.
     #[test]
     fn a_restored_section_replaces_only_its_own_text() {
