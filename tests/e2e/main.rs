@@ -275,7 +275,7 @@ impl World {
 }
 
 /// Waits up to [`WAIT`] for `condition` on the test's side (files, processes).
-fn wait_until(what: &str, condition: impl Fn() -> bool) {
+fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
     let start = Instant::now();
     while !condition() {
         assert!(start.elapsed() < WAIT, "timed out waiting until {what}");
@@ -335,6 +335,76 @@ fn edit_one_section_and_save() {
             assert_eq!(old_text, new_text, "section `{heading}` must be untouched");
         }
     }
+}
+
+/// The heading of the section holding 1-based `line` of `text` ("" for the lead).
+fn section_at_line(text: &str, line: usize) -> String {
+    let entry = Entry::parse(text);
+    let lines = quire_core::LineIndex::new(entry.text());
+    entry
+        .sections()
+        .iter()
+        .rev()
+        .find(|section| lines.position(entry.text(), section.span.start).line <= line)
+        .map(|section| section.title().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+const EDITOR_TOP_LINE: &str = "const view = document.querySelector('[data-testid=section-editor] .cm-content').cmTile.root.view; \
+     const top = view.scrollDOM.getBoundingClientRect().top; \
+     const block = view.lineBlockAtHeight(Math.max(0, top - view.documentTop + 6)); \
+     return view.state.doc.lineAt(block.from).number;";
+
+const PREVIEW_TOP_PART: &str = "const page = document.querySelector('[data-testid=preview]'); \
+     const top = page.parentElement.getBoundingClientRect().top + 12; \
+     for (const block of page.querySelectorAll('[data-line]')) \
+       if (block.getBoundingClientRect().bottom > top) return block.closest('.page-part').dataset.heading; \
+     return null;";
+
+// Scrolling either side brings the other to the same place: the editor's
+// top line's section at the preview's top, and back.
+#[test]
+fn scroll_sync_both_ways() {
+    let _turn = turn();
+    let mut world = World::start("scroll_sync_both_ways", &[]);
+    world.open_entry("Kaiming He");
+    let text = world.read("kaiming-he.md");
+    let top_line = |world: &World| world.app().execute(EDITOR_TOP_LINE, vec![]).unwrap().as_u64().unwrap() as usize;
+    let preview_part = |world: &World| world.app().execute(PREVIEW_TOP_PART, vec![]).unwrap();
+
+    // The editor, scrolled to 55% of the entry: the preview follows.
+    world
+        .app()
+        .execute(
+            "const scroller = document.querySelector('[data-testid=section-editor] .cm-scroller'); \
+             scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * 0.55;",
+            vec![],
+        )
+        .unwrap();
+    let mut expected = String::new();
+    wait_until("the preview shows the editor's section at its top", || {
+        expected = section_at_line(&text, top_line(&world));
+        preview_part(&world) == json!(expected)
+    });
+    assert!(!expected.is_empty(), "scrolled past the lead");
+    world.shot("editor-scrolled");
+
+    // The preview, scrolled to Related Pages: the editor follows.
+    world
+        .app()
+        .execute(
+            "[...document.querySelectorAll('[data-testid=preview] h2')] \
+               .find((heading) => heading.textContent === 'Related Pages').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .unwrap();
+    wait_until("the editor shows Related Pages at its top", || {
+        section_at_line(&text, top_line(&world)) == "Related Pages"
+    });
+    let heading_line = text.lines().position(|line| line == "## Related Pages").unwrap() + 1;
+    let line = top_line(&world);
+    assert!((heading_line..heading_line + 3).contains(&line), "editor top line {line}, heading at {heading_line}");
+    world.shot("preview-scrolled");
 }
 
 // A file changed by another program while the editor is clean reloads in

@@ -11,7 +11,7 @@ mod durability;
 mod incremental;
 mod merge;
 mod properties;
-mod robustness;
 mod revisions;
+mod robustness;
 mod validate_cases;
 mod xss;

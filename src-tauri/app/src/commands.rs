@@ -66,10 +66,16 @@ pub async fn load_entry(state: State<'_, AppState>, id: String) -> Result<EntryV
     state.with(|session| session.load(&id))
 }
 
-/// Outline, problems and page of an unsaved draft.
+/// Outline, problems and page of an unsaved draft. Page parts whose hash
+/// is in `shown` (the preview shows them already) come without their HTML.
 #[tauri::command]
-pub async fn analyze_entry(state: State<'_, AppState>, id: String, text: String) -> Result<Analysis, IpcError> {
-    state.with(|session| Ok(session.analyze(&id, &text)))
+pub async fn analyze_entry(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+    shown: Option<Vec<String>>,
+) -> Result<Analysis, IpcError> {
+    state.with(|session| Ok(session.analyze(&id, &text, shown.as_deref().unwrap_or_default())))
 }
 
 /// Saves an entry unless it changed on disk since `base_hash`.

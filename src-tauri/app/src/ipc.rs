@@ -93,8 +93,9 @@ pub struct PagePart {
     pub heading: Option<String>,
     /// 1-based source line of the part.
     pub line: u32,
-    /// Sanitized HTML.
-    pub html: String,
+    /// Sanitized HTML; `null` when the caller said it shows a part with
+    /// this hash already (`analyze_entry`'s `shown`).
+    pub html: Option<String>,
     /// Changes when `html` changes.
     pub hash: String,
 }

@@ -288,7 +288,7 @@ mod tests {
         assert!(!alpha.text.contains('\r'), "the editor gets LF text");
         assert_eq!(alpha.analysis.outline.len(), 2);
         assert_eq!(alpha.analysis.backlinks.len(), 1);
-        assert!(alpha.analysis.page[0].html.contains("data-entry=\"beta.md\""));
+        assert!(alpha.analysis.page[0].html.as_deref().is_some_and(|html| html.contains("data-entry=\"beta.md\"")));
 
         let draft = alpha.text.replace("[[Beta]]", "[[Gamma]]");
         let analysis: crate::ipc::Analysis =
@@ -298,6 +298,16 @@ mod tests {
             &draft.encode_utf16().collect::<Vec<_>>()[problem.from as usize..problem.to as usize],
             "[[Gamma]]".encode_utf16().collect::<Vec<_>>()
         );
+
+        // The preview already shows the unchanged Sources part: it comes
+        // without HTML; the edited lead comes with its new HTML.
+        let shown: Vec<&str> = alpha.analysis.page.iter().map(|part| part.hash.as_str()).collect();
+        let analysis: crate::ipc::Analysis =
+            invoke(&window, "analyze_entry", json!({"id": "alpha.md", "text": draft, "shown": shown})).unwrap();
+        assert_eq!(analysis.page.len(), 2);
+        assert!(analysis.page[0].html.as_deref().is_some_and(|html| html.contains("Gamma")));
+        assert_eq!(analysis.page[1].hash, alpha.analysis.page[1].hash);
+        assert_eq!(analysis.page[1].html, None);
 
         // An unchanged save keeps the bytes (CRLF) exactly.
         let before = std::fs::read(dir.path().join("alpha.md")).unwrap();

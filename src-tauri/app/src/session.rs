@@ -7,12 +7,13 @@
 //! or wrote is kept per entry: a watcher event whose file still has that
 //! hash is the app's own write and is ignored.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use quire_core::{
-    Date, Entry, Journal, LineEnding, MergeOutcome, Severity, StoreError, Wiki, content_hash, create_entry, merge3,
-    read_entry_file, render_entry, resolve_entry_path, save_entry, slugify, validate_entry,
+    Date, Entry, Journal, LineEnding, MergeOutcome, RenderCache, Severity, StoreError, Wiki, content_hash,
+    create_entry, merge3, read_entry_file, render_entry_cached, resolve_entry_path, save_entry, slugify,
+    validate_entry,
 };
 
 use crate::ipc::{
@@ -40,6 +41,8 @@ pub struct WikiSession {
     counts: HashMap<String, (u32, u32)>,
     /// Where unsaved edits are kept against a crash (the app's data folder).
     journal: Option<Journal>,
+    /// The parts of the page last rendered, so a keystroke renders one part.
+    render_cache: RenderCache,
 }
 
 impl WikiSession {
@@ -53,6 +56,7 @@ impl WikiSession {
             forms: HashMap::new(),
             counts: HashMap::new(),
             journal: None,
+            render_cache: RenderCache::default(),
         };
         session.recount_all();
         Ok(session)
@@ -165,12 +169,15 @@ impl WikiSession {
         let text = editor_text(&loaded.text);
         self.known.insert(id.to_owned(), loaded.hash.clone());
         self.forms.insert(id.to_owned(), FileForm { bom, line_ending });
-        Ok(EntryView { id: id.to_owned(), analysis: self.analyze(id, &text), text, hash: loaded.hash })
+        let analysis = self.analyze(id, &text, &[]);
+        Ok(EntryView { id: id.to_owned(), analysis, text, hash: loaded.hash })
     }
 
     /// Outline, problems and page of `text` as entry `id`'s draft. Runs on
-    /// every edit: it reads nothing from disk and changes nothing.
-    pub fn analyze(&self, id: &str, text: &str) -> Analysis {
+    /// every edit: it reads nothing from disk and changes nothing on it.
+    /// Only parts that changed are rendered again, and a part whose hash is
+    /// in `shown` (the caller shows it already) comes without its HTML.
+    pub fn analyze(&mut self, id: &str, text: &str, shown: &[String]) -> Analysis {
         let entry = Entry::parse(text);
         let offsets = Utf16Offsets::new(entry.text());
         let index = self.wiki.index();
@@ -196,7 +203,8 @@ impl WikiSession {
                 line: lines.position(entry.text(), section.span.start).line as u32,
             });
         }
-        let page = render_entry(id, &entry, index);
+        let page = render_entry_cached(id, &entry, index, &mut self.render_cache);
+        let shown: HashSet<&str> = shown.iter().map(String::as_str).collect();
         let missing_sections = self.missing_sections(&entry);
         Analysis {
             title: entry.title().map(str::to_owned),
@@ -208,7 +216,7 @@ impl WikiSession {
                 .map(|part| PagePart {
                     heading: part.heading,
                     line: part.line as u32,
-                    html: part.html,
+                    html: (!shown.contains(part.hash.as_str())).then_some(part.html),
                     hash: part.hash,
                 })
                 .collect(),

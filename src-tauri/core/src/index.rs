@@ -94,6 +94,26 @@ pub struct Index {
     // keep opening a large wiki cheap: one id is listed once per link to it.
     names: HashMap<String, Vec<Arc<str>>>,
     linkers: HashMap<LinkKey, Vec<Arc<str>>>,
+    generation: Generation,
+}
+
+/// Names one state of an index: a new index or a change to one takes a
+/// number never used before in the process, so whatever was computed from
+/// an index (a rendered page's links) can tell whether it is still good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Generation(u64);
+
+impl Generation {
+    fn next() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Generation(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Default for Generation {
+    fn default() -> Self {
+        Generation::next()
+    }
 }
 
 impl Index {
@@ -110,6 +130,12 @@ impl Index {
     /// Whether it holds no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// A number that changes whenever the index changes (and differs
+    /// between indexes built apart), for caches of what depends on it.
+    pub fn generation(&self) -> u64 {
+        self.generation.0
     }
 
     /// Every entry, in no particular order.
@@ -155,6 +181,7 @@ impl Index {
     /// entries sharing those names, and the entries it links to (orphans).
     pub fn upsert(&mut self, summary: IndexedEntry) -> BTreeSet<String> {
         let mut affected = self.remove(&summary.id);
+        self.generation = Generation::next();
         let id: Arc<str> = Arc::from(summary.id.as_str());
         for key in summary.name_keys() {
             self.names.entry(key).or_default().push(id.clone());
@@ -170,6 +197,7 @@ impl Index {
     /// Removes an entry. Returns the ids whose diagnostics may have changed.
     pub fn remove(&mut self, id: &str) -> BTreeSet<String> {
         let Some(old) = self.entries.remove(id) else { return BTreeSet::new() };
+        self.generation = Generation::next();
         for key in old.name_keys() {
             if let Some(ids) = self.names.get_mut(&key) {
                 ids.retain(|owner| **owner != *id);

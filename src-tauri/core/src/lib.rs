@@ -45,7 +45,7 @@ pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Stat
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use journal::{Journal, JournalEntry};
 pub use merge::{MergeOutcome, merge3};
-pub use render::{RenderedPage, RenderedPart, escape_html, render_entry, sanitize};
+pub use render::{RenderCache, RenderedPage, RenderedPart, escape_html, render_entry, render_entry_cached, sanitize};
 pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsError, Version};
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
 pub use slug::slugify;

@@ -7,7 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
-import type { Analysis } from "./bindings/Analysis";
+import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
 import type { DiffChange } from "./bindings/DiffChange";
 import type { DiffOp } from "./bindings/DiffOp";
@@ -15,7 +15,7 @@ import type { DiffSection } from "./bindings/DiffSection";
 import type { DiffView } from "./bindings/DiffView";
 import type { EntryInfo } from "./bindings/EntryInfo";
 import type { EntryRef } from "./bindings/EntryRef";
-import type { EntryView } from "./bindings/EntryView";
+import type { EntryView as WireEntryView } from "./bindings/EntryView";
 import type { HistoryItem } from "./bindings/HistoryItem";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
@@ -31,7 +31,6 @@ import type { WikiChanged } from "./bindings/WikiChanged";
 import type { WikiView } from "./bindings/WikiView";
 
 export type {
-  Analysis,
   ChangedEntryView,
   DiffChange,
   DiffOp,
@@ -39,7 +38,6 @@ export type {
   DiffView,
   EntryInfo,
   EntryRef,
-  EntryView,
   HistoryItem,
   IpcError,
   KindInfo,
@@ -55,6 +53,13 @@ export type {
   WikiView,
 };
 
+/** A page part as the preview shows it: always with its HTML. */
+export type ShownPart = Omit<PagePart, "html"> & { html: string };
+/** An analysis whose page parts all have their HTML (the wire may leave out what the preview has). */
+export type Analysis = Omit<WireAnalysis, "page"> & { page: ShownPart[] };
+/** An entry as loaded, its analysis complete. */
+export type EntryView = Omit<WireEntryView, "analysis"> & { analysis: Analysis };
+
 /** The event the backend emits when files change outside the app (lib.rs `WIKI_CHANGED`). */
 export const WIKI_CHANGED = "wiki-changed";
 /** The event the File menu's "Open Wiki Folder…" emits (lib.rs `OPEN_WIKI_REQUESTED`). */
@@ -66,13 +71,38 @@ export function wikiView(): Promise<WikiView> {
 }
 
 /** Reads an entry from disk: LF text without BOM, its hash and its analysis. */
-export function loadEntry(id: string): Promise<EntryView> {
-  return invoke<EntryView>("load_entry", { id });
+export async function loadEntry(id: string): Promise<EntryView> {
+  const view = await invoke<WireEntryView>("load_entry", { id });
+  return { ...view, analysis: withHtml(view.analysis, new Map()) ?? (await analyzeEntry(id, view.text)) };
 }
 
-/** Outline, problems and page of an unsaved draft; reads and writes nothing. */
-export function analyzeEntry(id: string, text: string): Promise<Analysis> {
-  return invoke<Analysis>("analyze_entry", { id, text });
+/**
+ * Outline, problems and page of an unsaved draft; reads and writes nothing.
+ * `shown` maps the hashes of the parts the preview shows to their HTML: the
+ * backend leaves those out of its answer (on a 200 KB entry that is most of
+ * it) and they are filled in from here.
+ */
+export async function analyzeEntry(
+  id: string,
+  text: string,
+  shown: ReadonlyMap<string, string> = new Map(),
+): Promise<Analysis> {
+  const wire = await invoke<WireAnalysis>("analyze_entry", { id, text, shown: [...shown.keys()] });
+  const complete = withHtml(wire, shown);
+  if (complete) return complete;
+  // A part came without HTML that `shown` lacks: ask again for everything.
+  return analyzeEntry(id, text);
+}
+
+/** `analysis` with every part's HTML, taken from `shown` where the wire left it out; null if one is missing. */
+function withHtml(analysis: WireAnalysis, shown: ReadonlyMap<string, string>): Analysis | null {
+  const page: ShownPart[] = [];
+  for (const part of analysis.page) {
+    const html = part.html ?? shown.get(part.hash);
+    if (html === undefined) return null;
+    page.push({ ...part, html });
+  }
+  return { ...analysis, page };
 }
 
 /** Saves `text` unless the file changed on disk since `baseHash`. */

@@ -36,6 +36,8 @@ describe("ipc", () => {
       if (cmd === "save_entry") return { outcome: "saved", hash: "h1" };
       if (cmd === "create_entry") return "new.md";
       if (cmd === "wiki_problems") return [];
+      if (cmd === "load_entry") return { id: "a.md", text: "# A\n", hash: "h0", analysis: wire([["p1", "<h1>A</h1>"]]) };
+      if (cmd === "analyze_entry") return wire([["p1", "<h1>A</h1>"]]);
       return null;
     });
     await wikiView();
@@ -53,7 +55,7 @@ describe("ipc", () => {
     expect(calls).toEqual([
       ["wiki_view", {}],
       ["load_entry", { id: "a.md" }],
-      ["analyze_entry", { id: "a.md", text: "# A\n" }],
+      ["analyze_entry", { id: "a.md", text: "# A\n", shown: [] }],
       ["save_entry", { id: "a.md", text: "# A\n", baseHash: "h0" }],
       ["create_entry", { title: "New", kind: "concept", folder: null }],
       ["wiki_problems", {}],
@@ -63,6 +65,39 @@ describe("ipc", () => {
       ["unsaved_edits", {}],
       ["merge_with_disk_text", { base: "b", ours: "o", theirs: "t" }],
       ["choose_wiki_folder", {}],
+    ]);
+  });
+
+  it("fills in the HTML of parts the preview shows, and asks again when one is missing", async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, payload) => {
+      if (cmd !== "analyze_entry") return null;
+      calls.push(payload);
+      const shown = (payload as { shown: string[] }).shown;
+      const part = (hash: string, html: string): [string, string | null] => [hash, shown.includes(hash) ? null : html];
+      return wire([part("lead", "<p>Lead</p>"), part("s1", "<h2>One</h2>"), part("s2", "<h2>Two, edited</h2>")]);
+    });
+    const shown = new Map([
+      ["lead", "<p>Lead</p>"],
+      ["s1", "<h2>One</h2>"],
+      ["old", "<h2>Two</h2>"],
+    ]);
+    const analysis = await analyzeEntry("a.md", "text", shown);
+    expect(analysis.page.map((part) => part.html)).toEqual(["<p>Lead</p>", "<h2>One</h2>", "<h2>Two, edited</h2>"]);
+    expect(calls).toEqual([{ id: "a.md", text: "text", shown: ["lead", "s1", "old"] }]);
+
+    // The backend left out a part this side does not have: everything is asked for again.
+    calls.length = 0;
+    mockIPC((cmd, payload) => {
+      calls.push(payload);
+      const shown = (payload as { shown: string[] }).shown;
+      return wire([["lead", shown.length > 0 ? null : "<p>Lead</p>"]]);
+    });
+    const again = await analyzeEntry("a.md", "text", new Map([["other", "<p>Other</p>"]]));
+    expect(again.page.map((part) => part.html)).toEqual(["<p>Lead</p>"]);
+    expect(calls).toEqual([
+      { id: "a.md", text: "text", shown: ["other"] },
+      { id: "a.md", text: "text", shown: [] },
     ]);
   });
 
@@ -95,3 +130,15 @@ describe("ipc", () => {
     unlisten();
   });
 });
+
+/** An analysis as the backend sends it: parts as [hash, html or null]. */
+function wire(parts: [string, string | null][]) {
+  return {
+    title: "A",
+    outline: [],
+    problems: [],
+    page: parts.map(([hash, html], index) => ({ heading: index === 0 ? null : `S${index}`, line: 1 + index, html, hash })),
+    backlinks: [],
+    missing_sections: [],
+  };
+}

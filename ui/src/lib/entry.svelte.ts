@@ -374,7 +374,8 @@ export class EntryStore {
     this.#flight = flight;
     let analysis: Analysis;
     try {
-      analysis = await analyzeEntry(id, doc.toString());
+      const shown = new Map((this.analysis?.page ?? []).map((part) => [part.hash, part.html]));
+      analysis = await analyzeEntry(id, doc.toString(), shown);
     } catch (error) {
       if (flight.sequence === this.#sent) {
         this.#flight = null;

@@ -21,8 +21,10 @@ export class UiStore {
   panelTab = $state<PanelTab>("entry");
   previewVisible = $state(true);
   toasts = $state.raw<Toast[]>([]);
-  /** The editor's top visible source line (1-based), for scroll sync. */
+  /** The editor's top visible source line (1-based), for scroll sync; set when the user scrolls the editor. */
   editorTopLine = $state(1);
+  /** The source line of the preview's top block, for scroll sync; set when the user scrolls the preview. */
+  previewTopLine = $state.raw<{ line: number } | null>(null);
   /** A heading slug the preview should scroll to once it shows the entry. */
   previewAnchor = $state.raw<{ slug: string; nonce: number } | null>(null);
 

@@ -49,7 +49,7 @@ export function analysisOf(text: string, extra: Partial<Analysis> = {}): Analysi
     page: outline.map((part, index) => ({
       heading: part.heading,
       line: part.line,
-      html: `<p data-line="${part.line}">${index}</p>`,
+      html: `<p data-line="1">${index}</p>`,
       hash: `${index}:${text.slice(part.from, part.to).length}`,
     })),
     backlinks: [],

@@ -2,13 +2,13 @@
 // whole page costs 55–65 ms in WebKitGTK.
 import { describe, expect, it } from "vitest";
 
-import { blockAtLine, patchParts, type RenderablePart } from "./patch";
+import { blockAtLine, lineOf, patchParts, type RenderablePart } from "./patch";
 
 const part = (heading: string | null, hash: string, line = 1): RenderablePart => ({
   heading,
   line,
   hash,
-  html: `<h2 data-line="${line}">${heading ?? "Title"}</h2><p data-line="${line + 2}">${hash}</p>`,
+  html: `<h2 data-line="1">${heading ?? "Title"}</h2><p data-line="3">${hash}</p>`,
 });
 
 describe("patchParts", () => {
@@ -48,6 +48,18 @@ describe("patchParts", () => {
     patchParts(container, [part(null, "a", 1), part("One", "b", 10)]);
     expect(blockAtLine(container, 11)?.textContent).toBe("One");
     expect(blockAtLine(container, 12)?.textContent).toBe("b");
+    expect(blockAtLine(container, 9)?.textContent).toBe("a");
     expect(blockAtLine(container, 0)).toBeNull();
+  });
+
+  it("follows a part that lines added above moved, without re-rendering it", () => {
+    const container = document.createElement("article");
+    patchParts(container, [part(null, "a", 1), part("One", "b", 10)]);
+    const stats = patchParts(container, [part(null, "a2", 1), part("One", "b", 14)]);
+    expect(stats.reused).toBe(1);
+    expect(blockAtLine(container, 13)?.textContent).toBe("a2");
+    expect(blockAtLine(container, 14)?.textContent).toBe("One");
+    const one = container.querySelector<HTMLElement>("[data-part-line='14'] h2");
+    expect(one && lineOf(one)).toBe(14);
   });
 });

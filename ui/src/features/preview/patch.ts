@@ -67,22 +67,38 @@ export function patchParts(container: HTMLElement, parts: readonly RenderablePar
     const part = parts[index];
     element.dataset.index = String(index);
     element.dataset.heading = part?.heading ?? "";
+    // Blocks carry their line within the part; the part's own line moves as lines are added above it.
+    element.dataset.partLine = String(part?.line ?? 1);
     const current = container.children[index];
     if (current !== element) container.insertBefore(element, current ?? null);
   });
   return stats;
 }
 
-/** The element with the greatest `data-line` not after `line` (the block at that source line). */
+/** The source line of a block: its `data-line` counts from 1 at its part's first line. */
+export function lineOf(block: HTMLElement): number {
+  const part = block.closest<HTMLElement>(".page-part");
+  return Number(part?.dataset.partLine ?? "1") + Number(block.dataset.line) - 1;
+}
+
+/** The block whose source line is the greatest not after `line` (the block at that source line). */
 export function blockAtLine(container: HTMLElement, line: number): HTMLElement | null {
   let best: HTMLElement | null = null;
   let bestLine = -1;
   for (const element of Array.from(container.querySelectorAll<HTMLElement>("[data-line]"))) {
-    const value = Number(element.dataset.line);
+    const value = lineOf(element);
     if (value <= line && value > bestLine) {
       best = element;
       bestLine = value;
     }
   }
   return best;
+}
+
+/** The source line of the first block visible at or below `top` (a viewport y), or null when there is none. */
+export function lineAtTop(container: HTMLElement, top: number): number | null {
+  for (const element of Array.from(container.querySelectorAll<HTMLElement>("[data-line]"))) {
+    if (element.getBoundingClientRect().bottom > top) return lineOf(element);
+  }
+  return null;
 }

@@ -13,9 +13,10 @@ heading: string | null,
  */
 line: number, 
 /**
- * Sanitized HTML.
+ * Sanitized HTML; `null` when the caller said it shows a part with
+ * this hash already (`analyze_entry`'s `shown`).
  */
-html: string, 
+html: string | null, 
 /**
  * Changes when `html` changes.
  */
