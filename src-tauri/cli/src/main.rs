@@ -36,6 +36,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every entry of a wiki (or one entry) against the rules.
+    ///
+    /// Exits 0 when there are no errors, 1 when there are, 2 when the check
+    /// could not run. With `--staged` or `--changed` the wiki must be in a
+    /// git repository.
     Validate {
         /// The wiki folder, or one entry file inside a wiki.
         #[arg(default_value = "content")]
@@ -43,6 +47,16 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Judge what is staged (git's index), not the working copy: the
+        /// staged entries and those whose links they affect, in the wiki as
+        /// it would be committed. What the pre-commit hook runs.
+        #[arg(long, conflicts_with = "changed")]
+        staged: bool,
+        /// Report only the entries changed since REV (default `HEAD`): edited,
+        /// new (untracked too), deleted or renamed ones, and the entries whose
+        /// links they affect. Put PATH before it, or write `--changed=REV`.
+        #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "HEAD")]
+        changed: Option<String>,
     },
     /// Print a rule's documentation: what it checks, why, an example, the fix.
     Explain {
@@ -111,7 +125,14 @@ const EXIT_COULD_NOT_RUN: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { path, format } => validate::run(&path, format, today()),
+        Command::Validate { path, format, staged, changed } => {
+            let scope = match (staged, changed) {
+                (true, _) => validate::Scope::Staged,
+                (false, Some(revision)) => validate::Scope::ChangedSince(revision),
+                (false, None) => validate::Scope::All,
+            };
+            validate::run(&path, format, &scope, today())
+        }
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
         Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),

@@ -17,6 +17,7 @@
 //!   all is an error ([`WikiError`]).
 #![warn(missing_docs)]
 
+mod changes;
 mod date;
 mod diagnostic;
 mod diff;
@@ -34,6 +35,7 @@ mod text;
 mod validate;
 mod wiki;
 
+pub use changes::{ScopeError, ScopedValidation, validate_changed, validate_staged};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Fix, Severity, sort_diagnostics};
 pub use diff::{
@@ -52,4 +54,4 @@ pub use slug::slugify;
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
-pub use wiki::{CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_wiki};
+pub use wiki::{CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_files, validate_wiki};

@@ -311,6 +311,15 @@ impl Revisions {
     /// (as in git's `REV:path`) rather than an entry id, and no checks: for
     /// a command line, where the user names the file.
     pub fn text_at_path(&self, version: &Version, path: &str) -> Result<Option<String>, RevisionsError> {
+        let Some(bytes) = self.bytes_at_path(version, path)? else { return Ok(None) };
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| RevisionsError::NotText { path: path.to_owned(), version: version.describe() })
+    }
+
+    /// The bytes of the file at `path` (relative to the working tree) in
+    /// `version`; `None` when it does not exist there.
+    pub fn bytes_at_path(&self, version: &Version, path: &str) -> Result<Option<Vec<u8>>, RevisionsError> {
         let repo = self.repo()?;
         let bytes = match version {
             Version::WorkingCopy => {
@@ -333,9 +342,20 @@ impl Revisions {
                 self.blob(&repo, id)?
             }
         };
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| RevisionsError::NotText { path: path.to_owned(), version: version.describe() })
+        Ok(Some(bytes))
+    }
+
+    /// Whether `HEAD` names a commit (a new repository has none yet).
+    pub fn has_commits(&self) -> Result<bool, RevisionsError> {
+        Ok(self.repo()?.head_id().is_ok())
+    }
+
+    /// Every entry of the wiki folder as the index holds it: the staged
+    /// bytes by id, sorted by id (files being merged are left out).
+    pub fn staged_entries(&self) -> Result<Vec<(String, Vec<u8>)>, RevisionsError> {
+        let repo = self.repo()?;
+        let files = self.entry_files(&repo, &Version::Staged)?;
+        files.into_iter().map(|(id, blob)| Ok((id, self.blob(&repo, blob)?))).collect()
     }
 
     /// The entries (Markdown files of the wiki folder, hidden folders left

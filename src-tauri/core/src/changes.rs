@@ -1,0 +1,156 @@
+//! Validating what a change touches: the staged versions of entries (for a
+//! pre-commit hook) or the entries changed since a revision.
+//!
+//! Index rules need the whole wiki, so the whole wiki of the version being
+//! judged is parsed and indexed: for [`validate_staged`] every entry as the
+//! git index holds it (and `wiki.toml` as staged), never the working copy;
+//! for [`validate_changed`] the working copy. What is reported is narrower:
+//! the changed entries and the entries whose diagnostics the change can
+//! alter (a deleted or renamed entry turns its backlinks' links red, a new
+//! title can collide with another's). Those are found by replaying the
+//! change backwards on a copy of the index: each step returns the ids it
+//! affects, as incremental validation in the app does.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::date::Date;
+use crate::entry::Entry;
+use crate::index::{Index, IndexedEntry};
+use crate::revisions::{ChangedEntry, FileChange, Revisions, RevisionsError, Version};
+use crate::schema::SCHEMA_FILE;
+use crate::wiki::{Validated, WikiError, validate_files, validate_wiki};
+
+/// Why a scoped validation could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ScopeError {
+    /// The repository (or the revision) could not be read; includes a folder
+    /// that is in no repository.
+    #[error(transparent)]
+    Revisions(#[from] RevisionsError),
+    /// The wiki folder could not be opened.
+    #[error(transparent)]
+    Wiki(#[from] WikiError),
+}
+
+/// The outcome of a scoped validation.
+#[derive(Clone, Debug)]
+pub struct ScopedValidation {
+    /// The validation of the whole wiki version, with the report narrowed to
+    /// `selected` (plus `wiki.toml` and problems with folders);
+    /// `report.entries` counts the selected entries.
+    pub validated: Validated,
+    /// The entries that differ from the base version.
+    pub changed: Vec<ChangedEntry>,
+    /// The entries reported on: the changed ones that still exist and those
+    /// whose diagnostics the change can alter.
+    pub selected: BTreeSet<String>,
+    /// Whether `wiki.toml` changed (then every entry is selected).
+    pub schema_changed: bool,
+}
+
+/// Validates the staged version of the wiki at `root` (the git index): the
+/// entries staged since `HEAD` and those they affect, judged by what is
+/// staged, in the wiki as it would be committed.
+pub fn validate_staged(root: &Path, today: Date) -> Result<ScopedValidation, ScopeError> {
+    let revisions = Revisions::open(root)?;
+    let schema = revisions.bytes_at_path(&Version::Staged, &revisions.repo_path(SCHEMA_FILE))?;
+    let validated = validate_files(schema, revisions.staged_entries()?, today);
+    let base = revisions.has_commits()?.then(Version::head);
+    scope(&revisions, validated, base.as_ref(), &Version::Staged)
+}
+
+/// Validates the working copy of the wiki at `root` and reports the entries
+/// changed since `since` (a revision, such as `HEAD` or `main`; new untracked
+/// entries, deletions and renames included) and those they affect.
+pub fn validate_changed(root: &Path, since: &str, today: Date) -> Result<ScopedValidation, ScopeError> {
+    let revisions = Revisions::open(root)?;
+    let base = Version::Revision(since.to_owned());
+    // The revision is checked before the wiki is read: a typo fails fast.
+    let changed = revisions.changed_entries(&base, &Version::WorkingCopy)?;
+    let validated = validate_wiki(root, today)?;
+    finish(&revisions, validated, Some(&base), &Version::WorkingCopy, changed)
+}
+
+fn scope(
+    revisions: &Revisions,
+    validated: Validated,
+    base: Option<&Version>,
+    new: &Version,
+) -> Result<ScopedValidation, ScopeError> {
+    let changed = match base {
+        Some(base) => revisions.changed_entries(base, new)?,
+        // No commit yet: every entry is new.
+        None => validated
+            .files
+            .iter()
+            .map(|file| ChangedEntry { id: file.id.clone(), change: FileChange::Added, previous_id: None })
+            .collect(),
+    };
+    finish(revisions, validated, base, new, changed)
+}
+
+fn finish(
+    revisions: &Revisions,
+    mut validated: Validated,
+    base: Option<&Version>,
+    new: &Version,
+    changed: Vec<ChangedEntry>,
+) -> Result<ScopedValidation, ScopeError> {
+    let schema_path = revisions.repo_path(SCHEMA_FILE);
+    let schema_changed = match base {
+        Some(base) => revisions.bytes_at_path(base, &schema_path)? != revisions.bytes_at_path(new, &schema_path)?,
+        None => revisions.bytes_at_path(new, &schema_path)?.is_some(),
+    };
+    let mut selected = if schema_changed {
+        validated.files.iter().map(|file| file.id.clone()).collect()
+    } else {
+        let old_summary = |id: &str| -> Result<Option<IndexedEntry>, RevisionsError> {
+            let Some(base) = base else { return Ok(None) };
+            match revisions.text(base, id) {
+                Ok(Some(text)) => Ok(Some(IndexedEntry::new(id, &Entry::parse(&text)))),
+                // Not text in the base version: it named nothing links could use.
+                Ok(None) | Err(RevisionsError::NotText { .. }) => Ok(None),
+                Err(error) => Err(error),
+            }
+        };
+        affected(&validated.index, &changed, old_summary)?
+    };
+    let is_file = |id: &str| validated.files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok();
+    selected.retain(|id| is_file(id));
+    validated.report.diagnostics.retain(|diagnostic| {
+        diagnostic.path == SCHEMA_FILE || selected.contains(&diagnostic.path) || !is_file(&diagnostic.path)
+    });
+    validated.report.entries = selected.len();
+    Ok(ScopedValidation { validated, changed, selected, schema_changed })
+}
+
+/// The ids whose diagnostics can differ between the base version and the
+/// new one (whose index is `index`): the change replayed backwards on a copy
+/// of the index, each step's affected ids collected.
+fn affected(
+    index: &Index,
+    changed: &[ChangedEntry],
+    old_summary: impl Fn(&str) -> Result<Option<IndexedEntry>, RevisionsError>,
+) -> Result<BTreeSet<String>, RevisionsError> {
+    let mut index = index.clone();
+    let mut selected = BTreeSet::new();
+    for change in changed {
+        let id = change.id.as_str();
+        if change.change != FileChange::Removed {
+            selected.insert(id.to_owned());
+            selected.extend(index.remove(id));
+        }
+        let old_id = match change.change {
+            FileChange::Added => None,
+            FileChange::Modified | FileChange::Removed => Some(id),
+            FileChange::Renamed => change.previous_id.as_deref(),
+        };
+        if let Some(old_id) = old_id
+            && let Some(summary) = old_summary(old_id)?
+        {
+            selected.extend(index.upsert(summary));
+        }
+    }
+    Ok(selected)
+}
