@@ -8,6 +8,7 @@ mod diff_cases;
 mod diff_cli;
 mod diff_properties;
 mod durability;
+mod hook;
 mod incremental;
 mod merge;
 mod properties;

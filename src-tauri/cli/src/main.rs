@@ -7,6 +7,7 @@
 
 mod diff;
 mod explain;
+mod hook;
 mod log;
 mod new;
 mod output;
@@ -91,6 +92,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
         format: log::LogFormat,
     },
+    /// Install or remove the git pre-commit hook that runs `quire validate --staged`.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -104,6 +110,28 @@ enum Command {
         /// A subfolder of the wiki to put the entry in, such as `people`.
         #[arg(long)]
         folder: Option<String>,
+    },
+}
+
+/// What `quire hook` does.
+#[derive(Debug, Subcommand)]
+enum HookAction {
+    /// Write a pre-commit hook that blocks commits whose staged entries have errors.
+    ///
+    /// Honours `core.hooksPath`. Running it twice changes nothing. An existing
+    /// hook that is not Quire's is moved to `pre-commit.quire-chained` and run
+    /// first. The hook calls this `quire` executable by its absolute path, or
+    /// `quire` on `PATH` when that file is gone.
+    Install {
+        /// The wiki folder the hook validates.
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
+    },
+    /// Remove Quire's pre-commit hook and put back the hook it chained, if any.
+    Uninstall {
+        /// The wiki folder (any folder of the repository will do).
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
     },
 }
 
@@ -137,6 +165,8 @@ fn main() -> ExitCode {
         Command::Rules => explain::list(),
         Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),
         Command::Log { entry, format } => log::run(&entry, format),
+        Command::Hook { action: HookAction::Install { wiki } } => hook::install(&wiki),
+        Command::Hook { action: HookAction::Uninstall { wiki } } => hook::uninstall(&wiki),
         Command::New { title, kind, wiki, folder } => {
             new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())
         }

@@ -345,6 +345,22 @@ impl Revisions {
         Ok(Some(bytes))
     }
 
+    /// The folder git runs hooks from: `core.hooksPath` when set (relative
+    /// to the top of the working tree, `~/` for the home folder, as git reads
+    /// it), else `hooks` in the repository's (common) git folder.
+    pub fn hooks_dir(&self) -> Result<PathBuf, RevisionsError> {
+        let repo = self.repo()?;
+        let configured = repo.config_snapshot().string("core.hooksPath").map(|value| value.to_str_lossy().into_owned());
+        Ok(match configured.filter(|value| !value.is_empty()) {
+            Some(value) => match value.strip_prefix("~/") {
+                Some(rest) => std::env::var_os("HOME")
+                    .map_or_else(|| PathBuf::from(&value), |home| PathBuf::from(home).join(rest)),
+                None => self.workdir.join(value),
+            },
+            None => repo.common_dir().join("hooks"),
+        })
+    }
+
     /// Whether `HEAD` names a commit (a new repository has none yet).
     pub fn has_commits(&self) -> Result<bool, RevisionsError> {
         Ok(self.repo()?.head_id().is_ok())
