@@ -8,6 +8,7 @@ mod diff_cases;
 mod diff_cli;
 mod diff_properties;
 mod durability;
+mod fix_rename;
 mod hook;
 mod incremental;
 mod merge;

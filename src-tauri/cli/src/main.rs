@@ -11,6 +11,7 @@ mod hook;
 mod log;
 mod new;
 mod output;
+mod rename;
 mod validate;
 
 use std::io::IsTerminal;
@@ -58,6 +59,27 @@ enum Command {
         /// links they affect. Put PATH before it, or write `--changed=REV`.
         #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "HEAD")]
         changed: Option<String>,
+        /// First apply the fixes that cannot change what an entry says (see
+        /// `quire explain heading-level`), print each change, then report
+        /// what remains.
+        #[arg(long, conflicts_with_all = ["staged", "changed"])]
+        fix: bool,
+    },
+    /// Give an entry a new title: move its file to the new slug and rewrite every link to it.
+    ///
+    /// OLD is the entry's title, alias, slug or path. Its H1 and front matter
+    /// title change; with front matter, the old title is kept as an alias.
+    /// `[[Old]]`, `[[Old|text]]`, `[[Old#Section]]` and relative `.md` links
+    /// across the wiki are rewritten. All files change or none: nothing is
+    /// written when the new file exists or a file changed on disk meanwhile.
+    Rename {
+        /// The entry: its title, alias, slug or path.
+        old: String,
+        /// The new title.
+        new_title: String,
+        /// The wiki folder.
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
     },
     /// Print a rule's documentation: what it checks, why, an example, the fix.
     Explain {
@@ -153,18 +175,19 @@ const EXIT_COULD_NOT_RUN: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { path, format, staged, changed } => {
+        Command::Validate { path, format, staged, changed, fix } => {
             let scope = match (staged, changed) {
                 (true, _) => validate::Scope::Staged,
                 (false, Some(revision)) => validate::Scope::ChangedSince(revision),
                 (false, None) => validate::Scope::All,
             };
-            validate::run(&path, format, &scope, today())
+            validate::run(&path, format, &scope, fix, today())
         }
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
         Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),
         Command::Log { entry, format } => log::run(&entry, format),
+        Command::Rename { old, new_title, wiki } => rename::run(&wiki, &old, &new_title),
         Command::Hook { action: HookAction::Install { wiki } } => hook::install(&wiki),
         Command::Hook { action: HookAction::Uninstall { wiki } } => hook::uninstall(&wiki),
         Command::New { title, kind, wiki, folder } => {

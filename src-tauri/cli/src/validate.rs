@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::io::{BufWriter, Write};
 
 use quire_core::{
-    Date, Report, Revisions, RevisionsError, SCHEMA_FILE, ScopeError, Severity, Validated, Version, validate_changed,
-    validate_staged, validate_wiki,
+    Date, FixReport, Report, Revisions, RevisionsError, SCHEMA_FILE, ScopeError, Severity, Validated, Version,
+    apply_safe_fixes, validate_changed, validate_staged, validate_wiki,
 };
 
 use crate::output::{human, json, sarif};
@@ -25,8 +25,18 @@ pub(crate) enum Scope {
 
 /// Validates the wiki at `path` (or the wiki holding the entry file `path`)
 /// and prints the findings. Returns the exit code.
-pub(crate) fn run(path: &Path, format: Format, scope: &Scope, today: Date) -> Result<u8, String> {
+pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
     let target = Target::find(path)?;
+    if fix {
+        let fixed =
+            apply_safe_fixes(&target.root, target.entry.as_deref(), today).map_err(|error| error.to_string())?;
+        // JSON and SARIF keep standard output to themselves.
+        let shown = match format {
+            Format::Human => print_fixes(&mut std::io::stdout().lock(), &target.root, &fixed),
+            Format::Json | Format::Sarif => print_fixes(&mut std::io::stderr().lock(), &target.root, &fixed),
+        };
+        shown.map_err(|error| format!("cannot write the report: {error}"))?;
+    }
     // The one-pass check keeps no entry: the human format reads again the
     // few entries it shows, from the version that was judged.
     let (Validated { mut report, files, index }, staged) = match scope {
@@ -75,6 +85,43 @@ pub(crate) fn run(path: &Path, format: Format, scope: &Scope, today: Date) -> Re
     std::mem::forget(index);
     std::mem::forget(report);
     Ok(code)
+}
+
+/// What `--fix` changed and left, before the report of what remains.
+fn print_fixes(out: &mut impl Write, root: &Path, fixed: &FixReport) -> std::io::Result<()> {
+    let root = display_root(root);
+    let file = |path: &str| if root.is_empty() || root == "." { path.to_owned() } else { format!("{root}/{path}") };
+    for change in &fixed.applied {
+        writeln!(
+            out,
+            "fixed {}:{} [{}]: `{}` → `{}`",
+            file(&change.path),
+            change.line,
+            change.code,
+            change.before,
+            change.after
+        )?;
+    }
+    for skipped in &fixed.skipped {
+        writeln!(
+            out,
+            "not fixed {}:{} [{}]: {} ({})",
+            file(&skipped.path),
+            skipped.line,
+            skipped.code,
+            skipped.description,
+            skipped.reason
+        )?;
+    }
+    for (path, reason) in &fixed.failed {
+        writeln!(out, "could not fix {}: {reason}", file(path))?;
+    }
+    let count = fixed.applied.len();
+    writeln!(
+        out,
+        "{} applied; validating again\n",
+        if count == 1 { "1 fix".to_owned() } else { format!("{count} fixes") }
+    )
 }
 
 /// A scoped validation's error, with what to do about a folder outside git.

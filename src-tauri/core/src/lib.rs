@@ -22,10 +22,12 @@ mod date;
 mod diagnostic;
 mod diff;
 mod entry;
+mod fix;
 mod front_matter;
 mod index;
 mod journal;
 mod merge;
+mod rename;
 mod render;
 mod revisions;
 mod schema;
@@ -43,10 +45,12 @@ pub use diff::{
     ParagraphMove, SectionDiff, SectionStatus, diff_entries, diff_texts, diff_words,
 };
 pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
+pub use fix::{AppliedFix, FixReport, SkippedFix, apply_safe_fixes};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use journal::{Journal, JournalEntry};
 pub use merge::{MergeOutcome, merge3};
+pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry};
 pub use render::{RenderedPage, RenderedPart, escape_html, render_entry, sanitize};
 pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsError, Version};
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
