@@ -173,3 +173,36 @@ fn staged_and_changed_need_git() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-branch"));
 }
+
+// Scoped validation parses every entry for the index but checks only the
+// selected ones again: their diagnostics must be exactly what a full
+// validation says about them, for the working copy and for the index.
+#[test]
+fn scoped_diagnostics_equal_a_full_validation_of_the_same_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    git_init(dir.path());
+    quire_tests::copy_tree(&quire_tests::repo_root().join("content"), &dir.path().join("content"));
+    git_commit_all(dir.path(), "The bundled wiki", 1);
+    let imagenet = dir.path().join("content/imagenet.md");
+    let text = std::fs::read_to_string(&imagenet).unwrap();
+    let edited = text.replacen("## Sources\n", "## Sources\n\n- An undated blog post.\n\nSee [[Nowhere]].\n", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&imagenet, edited).unwrap();
+    std::fs::remove_file(dir.path().join("content/masked-autoencoders.md")).unwrap();
+
+    let root = dir.path().join("content");
+    let today = quire_core::Date::parse(quire_tests::TODAY).unwrap();
+    let full = quire_core::validate_wiki(&root, today).unwrap().report.diagnostics;
+    let expected = |selected: &std::collections::BTreeSet<String>| -> Vec<quire_core::Diagnostic> {
+        full.iter().filter(|d| selected.contains(&d.path) || d.path == "wiki.toml").cloned().collect()
+    };
+    let changed = quire_core::validate_changed(&root, "HEAD", today).unwrap();
+    assert!(changed.selected.contains("imagenet.md"), "{:?}", changed.selected);
+    assert!(changed.selected.len() > 1, "the deletion's backlinks are selected: {:?}", changed.selected);
+    assert_eq!(changed.validated.report.diagnostics, expected(&changed.selected));
+
+    git(dir.path(), &["add", "--all"]);
+    let staged = quire_core::validate_staged(&root, today).unwrap();
+    assert_eq!(staged.selected, changed.selected, "the index now holds the working copy");
+    assert_eq!(staged.validated.report.diagnostics, expected(&staged.selected));
+}

@@ -2,9 +2,10 @@
 //! pre-commit hook) or the entries changed since a revision.
 //!
 //! Index rules need the whole wiki, so the whole wiki of the version being
-//! judged is parsed and indexed: for [`validate_staged`] every entry as the
-//! git index holds it (and `wiki.toml` as staged), never the working copy;
-//! for [`validate_changed`] the working copy. What is reported is narrower:
+//! judged is parsed and indexed (no rule runs): for [`validate_staged`] every
+//! entry as the git index holds it (and `wiki.toml` as staged), never the
+//! working copy; for [`validate_changed`] the working copy. Only the entries
+//! reported are read again and validated, against that index:
 //! the changed entries and the entries whose diagnostics the change can
 //! alter (a deleted or renamed entry turns its backlinks' links red, a new
 //! title can collide with another's). Those are found by replaying the
@@ -19,7 +20,7 @@ use crate::entry::Entry;
 use crate::index::{Index, IndexedEntry};
 use crate::revisions::{ChangedEntry, FileChange, Revisions, RevisionsError, Version};
 use crate::schema::SCHEMA_FILE;
-use crate::wiki::{Validated, WikiError, validate_files, validate_wiki};
+use crate::wiki::{Indexed, Validated, WikiError, index_files, index_wiki};
 
 /// Why a scoped validation could not run.
 #[derive(Debug, thiserror::Error)]
@@ -55,9 +56,19 @@ pub struct ScopedValidation {
 pub fn validate_staged(root: &Path, today: Date) -> Result<ScopedValidation, ScopeError> {
     let revisions = Revisions::open(root)?;
     let schema = revisions.bytes_at_path(&Version::Staged, &revisions.repo_path(SCHEMA_FILE))?;
-    let validated = validate_files(schema, revisions.staged_entries()?, today);
+    let indexed = index_files(schema, revisions.staged_entries()?);
     let base = revisions.has_commits()?.then(Version::head);
-    scope(&revisions, validated, base.as_ref(), &Version::Staged)
+    let changed = match &base {
+        Some(base) => revisions.changed_entries(base, &Version::Staged)?,
+        // No commit yet: every entry is new.
+        None => indexed
+            .files
+            .iter()
+            .map(|file| ChangedEntry { id: file.id.clone(), change: FileChange::Added, previous_id: None })
+            .collect(),
+    };
+    let source = |id: &str| revisions.bytes_at_path(&Version::Staged, &revisions.repo_path(id)).ok().flatten();
+    finish(&revisions, indexed, base.as_ref(), &Version::Staged, changed, source, today)
 }
 
 /// Validates the working copy of the wiki at `root` and reports the entries
@@ -68,34 +79,22 @@ pub fn validate_changed(root: &Path, since: &str, today: Date) -> Result<ScopedV
     let base = Version::Revision(since.to_owned());
     // The revision is checked before the wiki is read: a typo fails fast.
     let changed = revisions.changed_entries(&base, &Version::WorkingCopy)?;
-    let validated = validate_wiki(root, today)?;
-    finish(&revisions, validated, Some(&base), &Version::WorkingCopy, changed)
+    let indexed = index_wiki(root)?;
+    let source = |id: &str| std::fs::read(root.join(id)).ok();
+    finish(&revisions, indexed, Some(&base), &Version::WorkingCopy, changed, source, today)
 }
 
-fn scope(
-    revisions: &Revisions,
-    validated: Validated,
-    base: Option<&Version>,
-    new: &Version,
-) -> Result<ScopedValidation, ScopeError> {
-    let changed = match base {
-        Some(base) => revisions.changed_entries(base, new)?,
-        // No commit yet: every entry is new.
-        None => validated
-            .files
-            .iter()
-            .map(|file| ChangedEntry { id: file.id.clone(), change: FileChange::Added, previous_id: None })
-            .collect(),
-    };
-    finish(revisions, validated, base, new, changed)
-}
-
+/// Selects the entries to report and validates them against the whole
+/// index (parsed once, without rules: only the selected entries are read
+/// again and checked).
 fn finish(
     revisions: &Revisions,
-    mut validated: Validated,
+    indexed: Indexed,
     base: Option<&Version>,
     new: &Version,
     changed: Vec<ChangedEntry>,
+    source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    today: Date,
 ) -> Result<ScopedValidation, ScopeError> {
     let schema_path = revisions.repo_path(SCHEMA_FILE);
     let schema_changed = match base {
@@ -103,7 +102,7 @@ fn finish(
         None => revisions.bytes_at_path(new, &schema_path)?.is_some(),
     };
     let mut selected = if schema_changed {
-        validated.files.iter().map(|file| file.id.clone()).collect()
+        indexed.files.iter().map(|file| file.id.clone()).collect()
     } else {
         let old_summary = |id: &str| -> Result<Option<IndexedEntry>, RevisionsError> {
             let Some(base) = base else { return Ok(None) };
@@ -114,14 +113,10 @@ fn finish(
                 Err(error) => Err(error),
             }
         };
-        affected(&validated.index, &changed, old_summary)?
+        affected(&indexed.index, &changed, old_summary)?
     };
-    let is_file = |id: &str| validated.files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok();
-    selected.retain(|id| is_file(id));
-    validated.report.diagnostics.retain(|diagnostic| {
-        diagnostic.path == SCHEMA_FILE || selected.contains(&diagnostic.path) || !is_file(&diagnostic.path)
-    });
-    validated.report.entries = selected.len();
+    selected.retain(|id| indexed.has_file(id));
+    let validated = indexed.validate_selected(&selected, source, today);
     Ok(ScopedValidation { validated, changed, selected, schema_changed })
 }
 

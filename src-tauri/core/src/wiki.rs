@@ -262,6 +262,82 @@ fn validate_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<F
     Validated { report: Report { entries: files.len(), diagnostics }, files, index }
 }
 
+/// A wiki version parsed and indexed, its entries not yet validated: for
+/// validating a few entries against the whole wiki (see `changes`).
+pub(crate) struct Indexed {
+    schema: Schema,
+    problems: Vec<Diagnostic>,
+    /// Every entry file, sorted by id.
+    pub(crate) files: Vec<CheckedFile>,
+    /// The index of every parsed entry.
+    pub(crate) index: Index,
+}
+
+/// Reads, parses and indexes the wiki at `root`; no rule runs.
+pub(crate) fn index_wiki(root: &Path) -> Result<Indexed, WikiError> {
+    let Walk { schema, schema_problems, found } = walk_root(root)?;
+    Ok(index_found(schema, schema_problems, found))
+}
+
+/// [`index_wiki`] for a wiki held in memory, as [`validate_files`] takes it.
+pub(crate) fn index_files(schema: Option<Vec<u8>>, files: Vec<(String, Vec<u8>)>) -> Indexed {
+    let (schema, schema_problems) = schema_from(schema.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)));
+    let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
+    index_found(schema, schema_problems, found)
+}
+
+fn index_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<Found>) -> Indexed {
+    let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| IndexedEntry::new(id, &entry));
+    let mut files = Vec::with_capacity(read.len());
+    let mut summaries = Vec::with_capacity(read.len());
+    for (id, summary) in read {
+        files.push(CheckedFile { id, parsed: summary.is_some() });
+        summaries.extend(summary);
+    }
+    let mut problems = schema_problems;
+    problems.extend(file_problems);
+    Indexed { schema, problems, files, index: Index::from_entries(summaries) }
+}
+
+impl Indexed {
+    /// Whether `id` is an entry file of this version.
+    pub(crate) fn has_file(&self, id: &str) -> bool {
+        self.files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok()
+    }
+
+    /// Validates the `selected` entries (each read again through `source`,
+    /// which gives an entry's bytes) against the whole index, as
+    /// [`Wiki::validate`] would: the same diagnostics for them. Problems of
+    /// the schema and of paths that are not entry files are kept too.
+    pub(crate) fn validate_selected(
+        self,
+        selected: &BTreeSet<String>,
+        source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+        today: Date,
+    ) -> Validated {
+        let Indexed { schema, problems, files, index } = self;
+        let parsed = |id: &str| {
+            files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok_and(|position| files[position].parsed)
+        };
+        let is_file = |id: &str| files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok();
+        let ids: Vec<&String> = selected.iter().filter(|id| parsed(id)).collect();
+        let mut diagnostics: Vec<Diagnostic> = ids
+            .into_par_iter()
+            .flat_map_iter(|id| {
+                let entry = source(id).and_then(|bytes| entry_from_bytes(id, bytes, schema.max_entry_bytes).ok());
+                entry.map(|entry| validate_entry(id, &entry, &schema, &index, today)).unwrap_or_default()
+            })
+            .collect();
+        let kept = problems.iter().filter(|problem| {
+            problem.path == SCHEMA_FILE || selected.contains(&problem.path) || !is_file(&problem.path)
+        });
+        diagnostics.extend(with_overrides(&schema, kept));
+        sort_diagnostics(&mut diagnostics);
+        let entries = selected.iter().filter(|id| is_file(id)).count();
+        Validated { report: Report { entries, diagnostics }, files, index }
+    }
+}
+
 /// File problems carry their rule's default severity: the schema's
 /// overrides applied, those turned off left out.
 fn with_overrides<'a>(
