@@ -12,7 +12,7 @@
 //! change backwards on a copy of the index: each step returns the ids it
 //! affects, as incremental validation in the app does.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::date::Date;
@@ -67,8 +67,10 @@ pub fn validate_staged(root: &Path, today: Date) -> Result<ScopedValidation, Sco
             .map(|file| ChangedEntry { id: file.id.clone(), change: FileChange::Added, previous_id: None })
             .collect(),
     };
-    let source = |id: &str| revisions.bytes_at_path(&Version::Staged, &revisions.repo_path(id)).ok().flatten();
-    finish(&revisions, indexed, base.as_ref(), &Version::Staged, changed, source, today)
+    let (selected, schema_changed) = select(&revisions, &indexed, base.as_ref(), &Version::Staged, &changed)?;
+    let bytes: HashMap<String, Vec<u8>> = revisions.staged_entries_among(&selected)?.into_iter().collect();
+    let validated = indexed.validate_selected(&selected, |id| bytes.get(id).cloned(), today);
+    Ok(ScopedValidation { validated, changed, selected, schema_changed })
 }
 
 /// Validates the working copy of the wiki at `root` and reports the entries
@@ -80,22 +82,20 @@ pub fn validate_changed(root: &Path, since: &str, today: Date) -> Result<ScopedV
     // The revision is checked before the wiki is read: a typo fails fast.
     let changed = revisions.changed_entries(&base, &Version::WorkingCopy)?;
     let indexed = index_wiki(root)?;
-    let source = |id: &str| std::fs::read(root.join(id)).ok();
-    finish(&revisions, indexed, Some(&base), &Version::WorkingCopy, changed, source, today)
+    let (selected, schema_changed) = select(&revisions, &indexed, Some(&base), &Version::WorkingCopy, &changed)?;
+    let validated = indexed.validate_selected(&selected, |id| std::fs::read(root.join(id)).ok(), today);
+    Ok(ScopedValidation { validated, changed, selected, schema_changed })
 }
 
-/// Selects the entries to report and validates them against the whole
-/// index (parsed once, without rules: only the selected entries are read
-/// again and checked).
-fn finish(
+/// The entries to report (see the module documentation), and whether
+/// `wiki.toml` changed.
+fn select(
     revisions: &Revisions,
-    indexed: Indexed,
+    indexed: &Indexed,
     base: Option<&Version>,
     new: &Version,
-    changed: Vec<ChangedEntry>,
-    source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
-    today: Date,
-) -> Result<ScopedValidation, ScopeError> {
+    changed: &[ChangedEntry],
+) -> Result<(BTreeSet<String>, bool), ScopeError> {
     let schema_path = revisions.repo_path(SCHEMA_FILE);
     let schema_changed = match base {
         Some(base) => revisions.bytes_at_path(base, &schema_path)? != revisions.bytes_at_path(new, &schema_path)?,
@@ -113,11 +113,10 @@ fn finish(
                 Err(error) => Err(error),
             }
         };
-        affected(&indexed.index, &changed, old_summary)?
+        affected(&indexed.index, changed, old_summary)?
     };
     selected.retain(|id| indexed.has_file(id));
-    let validated = indexed.validate_selected(&selected, source, today);
-    Ok(ScopedValidation { validated, changed, selected, schema_changed })
+    Ok((selected, schema_changed))
 }
 
 /// The ids whose diagnostics can differ between the base version and the
