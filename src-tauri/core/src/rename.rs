@@ -658,6 +658,22 @@ mod tests {
             assert!(error.to_string().contains("nothing was changed"), "{error}");
             assert_eq!(snapshot(dir.path()), before, "failing at step {fail_at} changed the wiki");
         }
+        // A file changed on disk after it was read stops the commit: nothing
+        // is written over it, and what was already put in place goes back.
+        let dir = wiki(&files);
+        let ada = dir.path().join("ada.md");
+        let read = content_hash(&fs::read(&ada).unwrap());
+        let writes = [
+            Write { id: "people/carol.md".to_owned(), text: "# Carol\n\nNew.\n".to_owned(), expected: None },
+            Write { id: "ada.md".to_owned(), text: "# Ada\n\nOurs.\n".to_owned(), expected: Some(read) },
+        ];
+        fs::remove_file(dir.path().join("people/carol.md")).unwrap();
+        fs::write(&ada, "# Ada\n\nSomeone else's edit.\n").unwrap();
+        let before = snapshot(dir.path());
+        let error = commit(dir.path(), &writes, None, None).unwrap_err();
+        assert!(matches!(&error, RenameError::Changed { id } if id == "ada.md"), "{error}");
+        assert_eq!(snapshot(dir.path()), before, "the created file was removed again, the edit kept");
+
         // And without a failure, every step happens.
         let dir = wiki(&files);
         rename_entry(dir.path(), "Babbage", "Charles Babbage").unwrap();
