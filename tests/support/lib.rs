@@ -131,6 +131,13 @@ fn run_git(command: &mut Command, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Runs `git` in `dir` as [`git`] does, but hands back the whole output
+/// whatever the exit status: for commands expected to fail (a commit that a
+/// hook blocks).
+pub fn git_output(dir: &Path, args: &[&str]) -> Output {
+    git_command(dir).args(["-c", "commit.gpgsign=false"]).args(args).output().expect("git runs")
+}
+
 /// A new git repository in `dir` (branch `main`).
 pub fn git_init(dir: &Path) {
     git(dir, &["init", "--quiet", "--initial-branch=main"]);

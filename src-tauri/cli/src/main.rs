@@ -7,9 +7,11 @@
 
 mod diff;
 mod explain;
+mod hook;
 mod log;
 mod new;
 mod output;
+mod rename;
 mod validate;
 
 use std::io::IsTerminal;
@@ -36,6 +38,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every entry of a wiki (or one entry) against the rules.
+    ///
+    /// Exits 0 when there are no errors, 1 when there are, 2 when the check
+    /// could not run. With `--staged` or `--changed` the wiki must be in a
+    /// git repository.
     Validate {
         /// The wiki folder, or one entry file inside a wiki.
         #[arg(default_value = "content")]
@@ -43,6 +49,37 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Judge what is staged (git's index), not the working copy: the
+        /// staged entries and those whose links they affect, in the wiki as
+        /// it would be committed. What the pre-commit hook runs.
+        #[arg(long, conflicts_with = "changed")]
+        staged: bool,
+        /// Report only the entries changed since REV (default `HEAD`): edited,
+        /// new (untracked too), deleted or renamed ones, and the entries whose
+        /// links they affect. Put PATH before it, or write `--changed=REV`.
+        #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "HEAD")]
+        changed: Option<String>,
+        /// First apply the fixes that cannot change what an entry says (see
+        /// `quire explain heading-level`), print each change, then report
+        /// what remains.
+        #[arg(long, conflicts_with_all = ["staged", "changed"])]
+        fix: bool,
+    },
+    /// Give an entry a new title: move its file to the new slug and rewrite every link to it.
+    ///
+    /// OLD is the entry's title, alias, slug or path. Its H1 and front matter
+    /// title change; with front matter, the old title is kept as an alias.
+    /// `[[Old]]`, `[[Old|text]]`, `[[Old#Section]]` and relative `.md` links
+    /// across the wiki are rewritten. All files change or none: nothing is
+    /// written when the new file exists or a file changed on disk meanwhile.
+    Rename {
+        /// The entry: its title, alias, slug or path.
+        old: String,
+        /// The new title.
+        new_title: String,
+        /// The wiki folder.
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
     },
     /// Print a rule's documentation: what it checks, why, an example, the fix.
     Explain {
@@ -77,6 +114,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
         format: log::LogFormat,
     },
+    /// Install or remove the git pre-commit hook that runs `quire validate --staged`.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -90,6 +132,28 @@ enum Command {
         /// A subfolder of the wiki to put the entry in, such as `people`.
         #[arg(long)]
         folder: Option<String>,
+    },
+}
+
+/// What `quire hook` does.
+#[derive(Debug, Subcommand)]
+enum HookAction {
+    /// Write a pre-commit hook that blocks commits whose staged entries have errors.
+    ///
+    /// Honours `core.hooksPath`. Running it twice changes nothing. An existing
+    /// hook that is not Quire's is moved to `pre-commit.quire-chained` and run
+    /// first. The hook calls this `quire` executable by its absolute path, or
+    /// `quire` on `PATH` when that file is gone.
+    Install {
+        /// The wiki folder the hook validates.
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
+    },
+    /// Remove Quire's pre-commit hook and put back the hook it chained, if any.
+    Uninstall {
+        /// The wiki folder (any folder of the repository will do).
+        #[arg(long, default_value = "content")]
+        wiki: PathBuf,
     },
 }
 
@@ -111,11 +175,21 @@ const EXIT_COULD_NOT_RUN: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { path, format } => validate::run(&path, format, today()),
+        Command::Validate { path, format, staged, changed, fix } => {
+            let scope = match (staged, changed) {
+                (true, _) => validate::Scope::Staged,
+                (false, Some(revision)) => validate::Scope::ChangedSince(revision),
+                (false, None) => validate::Scope::All,
+            };
+            validate::run(&path, format, &scope, fix, today())
+        }
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
         Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),
         Command::Log { entry, format } => log::run(&entry, format),
+        Command::Rename { old, new_title, wiki } => rename::run(&wiki, &old, &new_title),
+        Command::Hook { action: HookAction::Install { wiki } } => hook::install(&wiki),
+        Command::Hook { action: HookAction::Uninstall { wiki } } => hook::uninstall(&wiki),
         Command::New { title, kind, wiki, folder } => {
             new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())
         }

@@ -1,22 +1,56 @@
-//! `quire validate [PATH] --format human|json|sarif`.
+//! `quire validate [PATH] --format human|json|sarif [--staged | --changed [REV]]`.
 
 use std::path::{Path, PathBuf};
 
 use std::io::{BufWriter, Write};
 
-use quire_core::{Date, Report, SCHEMA_FILE, Severity, Validated, validate_wiki};
+use quire_core::{
+    Date, FixReport, Report, Revisions, RevisionsError, SCHEMA_FILE, ScopeError, Severity, Validated, Version,
+    apply_safe_fixes, validate_changed, validate_staged, validate_wiki,
+};
 
 use crate::output::{human, json, sarif};
 use crate::{EXIT_ERRORS, Format};
 
+/// Which version of the wiki to judge, and which entries to report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The working copy, every entry.
+    All,
+    /// The staged version (git's index): staged entries and those they affect.
+    Staged,
+    /// The working copy: entries changed since the revision and those they affect.
+    ChangedSince(String),
+}
+
 /// Validates the wiki at `path` (or the wiki holding the entry file `path`)
 /// and prints the findings. Returns the exit code.
-pub(crate) fn run(path: &Path, format: Format, today: Date) -> Result<u8, String> {
+pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
     let target = Target::find(path)?;
+    if fix {
+        let fixed =
+            apply_safe_fixes(&target.root, target.entry.as_deref(), today).map_err(|error| error.to_string())?;
+        // JSON and SARIF keep standard output to themselves.
+        let shown = match format {
+            Format::Human => print_fixes(&mut std::io::stdout().lock(), &target.root, &fixed),
+            Format::Json | Format::Sarif => print_fixes(&mut std::io::stderr().lock(), &target.root, &fixed),
+        };
+        shown.map_err(|error| format!("cannot write the report: {error}"))?;
+    }
     // The one-pass check keeps no entry: the human format reads again the
-    // few entries it shows.
-    let Validated { mut report, files, index } =
-        validate_wiki(&target.root, today).map_err(|error| error.to_string())?;
+    // few entries it shows, from the version that was judged.
+    let (Validated { mut report, files, index }, staged) = match scope {
+        Scope::All => (validate_wiki(&target.root, today).map_err(|error| error.to_string())?, None),
+        Scope::Staged => {
+            let scoped = validate_staged(&target.root, today).map_err(|error| scope_error(&error))?;
+            let revisions = Revisions::open(&target.root).map_err(|error| error.to_string())?;
+            (scoped.validated, Some(revisions))
+        }
+        Scope::ChangedSince(revision) => {
+            let scoped = validate_changed(&target.root, revision, today).map_err(|error| scope_error(&error))?;
+            (scoped.validated, None)
+        }
+    };
     if let Some(entry) = &target.entry {
         if !files.iter().any(|file| file.id == *entry) {
             return Err(format!("`{}` is not an entry of the wiki at `{}`", path.display(), target.root.display()));
@@ -24,11 +58,17 @@ pub(crate) fn run(path: &Path, format: Format, today: Date) -> Result<u8, String
         report.diagnostics.retain(|diagnostic| diagnostic.path == *entry || diagnostic.path == SCHEMA_FILE);
         report.entries = 1;
     }
+    let read_text = |id: &str| -> Option<String> {
+        match &staged {
+            Some(revisions) => revisions.text_at_path(&Version::Staged, &revisions.repo_path(id)).ok().flatten(),
+            None => std::fs::read_to_string(target.root.join(id)).ok(),
+        }
+    };
     let stdout = std::io::stdout();
     let colour = crate::use_colour(&stdout);
     let mut out = BufWriter::new(stdout.lock());
     let written = match format {
-        Format::Human => human::write(&mut out, &target.root, &files, &report, colour),
+        Format::Human => human::write(&mut out, &files, &report, &read_text, colour),
         Format::Json => json::write(&mut out, &target.root, &report),
         Format::Sarif => sarif::write(&mut out, &target.root, &report),
     }
@@ -45,6 +85,53 @@ pub(crate) fn run(path: &Path, format: Format, today: Date) -> Result<u8, String
     std::mem::forget(index);
     std::mem::forget(report);
     Ok(code)
+}
+
+/// What `--fix` changed and left, before the report of what remains.
+fn print_fixes(out: &mut impl Write, root: &Path, fixed: &FixReport) -> std::io::Result<()> {
+    let root = display_root(root);
+    let file = |path: &str| if root.is_empty() || root == "." { path.to_owned() } else { format!("{root}/{path}") };
+    for change in &fixed.applied {
+        writeln!(
+            out,
+            "fixed {}:{} [{}]: `{}` → `{}`",
+            file(&change.path),
+            change.line,
+            change.code,
+            change.before,
+            change.after
+        )?;
+    }
+    for skipped in &fixed.skipped {
+        writeln!(
+            out,
+            "not fixed {}:{} [{}]: {} ({})",
+            file(&skipped.path),
+            skipped.line,
+            skipped.code,
+            skipped.description,
+            skipped.reason
+        )?;
+    }
+    for (path, reason) in &fixed.failed {
+        writeln!(out, "could not fix {}: {reason}", file(path))?;
+    }
+    let count = fixed.applied.len();
+    writeln!(
+        out,
+        "{} applied; validating again\n",
+        if count == 1 { "1 fix".to_owned() } else { format!("{count} fixes") }
+    )
+}
+
+/// A scoped validation's error, with what to do about a folder outside git.
+fn scope_error(error: &ScopeError) -> String {
+    match error {
+        ScopeError::Revisions(RevisionsError::NotInRepository { .. }) => {
+            format!("{error}; `--staged` and `--changed` compare versions that only git keeps")
+        }
+        _ => error.to_string(),
+    }
 }
 
 /// What to validate: a wiki root, and optionally one entry in it.

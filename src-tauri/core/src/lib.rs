@@ -17,14 +17,17 @@
 //!   all is an error ([`WikiError`]).
 #![warn(missing_docs)]
 
+mod changes;
 mod date;
 mod diagnostic;
 mod diff;
 mod entry;
+mod fix;
 mod front_matter;
 mod index;
 mod journal;
 mod merge;
+mod rename;
 mod render;
 mod revisions;
 mod schema;
@@ -34,6 +37,7 @@ mod text;
 mod validate;
 mod wiki;
 
+pub use changes::{ScopeError, ScopedValidation, validate_changed, validate_staged};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Fix, Severity, sort_diagnostics};
 pub use diff::{
@@ -41,10 +45,12 @@ pub use diff::{
     ParagraphMove, SectionDiff, SectionStatus, diff_entries, diff_texts, diff_words,
 };
 pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
+pub use fix::{AppliedFix, FixReport, SkippedFix, apply_safe_fixes};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use journal::{Journal, JournalEntry};
 pub use merge::{MergeOutcome, merge3};
+pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry};
 pub use render::{RenderCache, RenderedPage, RenderedPart, escape_html, render_entry, render_entry_cached, sanitize};
 pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsError, Version};
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
@@ -52,4 +58,4 @@ pub use slug::slugify;
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
-pub use wiki::{CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_wiki};
+pub use wiki::{CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_files, validate_wiki};

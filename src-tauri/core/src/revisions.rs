@@ -29,6 +29,8 @@ use crate::store::{StoreError, resolve_entry_path};
 /// Past this many files removed in one commit, a rename whose text also
 /// changed is not looked for (each candidate is read and compared).
 const MAX_RENAME_CANDIDATES: usize = 100;
+/// The object cache of each reader of staged blobs.
+const STAGED_OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// Below this similarity, a removed file and an added one are not a rename
 /// (git's default is 50% too).
 const RENAME_SIMILARITY: f64 = 0.5;
@@ -311,6 +313,15 @@ impl Revisions {
     /// (as in git's `REV:path`) rather than an entry id, and no checks: for
     /// a command line, where the user names the file.
     pub fn text_at_path(&self, version: &Version, path: &str) -> Result<Option<String>, RevisionsError> {
+        let Some(bytes) = self.bytes_at_path(version, path)? else { return Ok(None) };
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| RevisionsError::NotText { path: path.to_owned(), version: version.describe() })
+    }
+
+    /// The bytes of the file at `path` (relative to the working tree) in
+    /// `version`; `None` when it does not exist there.
+    pub fn bytes_at_path(&self, version: &Version, path: &str) -> Result<Option<Vec<u8>>, RevisionsError> {
         let repo = self.repo()?;
         let bytes = match version {
             Version::WorkingCopy => {
@@ -333,9 +344,69 @@ impl Revisions {
                 self.blob(&repo, id)?
             }
         };
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| RevisionsError::NotText { path: path.to_owned(), version: version.describe() })
+        Ok(Some(bytes))
+    }
+
+    /// The folder git runs hooks from: `core.hooksPath` when set (relative
+    /// to the top of the working tree, `~/` for the home folder, as git reads
+    /// it), else `hooks` in the repository's (common) git folder.
+    pub fn hooks_dir(&self) -> Result<PathBuf, RevisionsError> {
+        let repo = self.repo()?;
+        let configured = repo.config_snapshot().string("core.hooksPath").map(|value| value.to_str_lossy().into_owned());
+        Ok(match configured.filter(|value| !value.is_empty()) {
+            Some(value) => match value.strip_prefix("~/") {
+                Some(rest) => std::env::var_os("HOME")
+                    .map_or_else(|| PathBuf::from(&value), |home| PathBuf::from(home).join(rest)),
+                None => self.workdir.join(value),
+            },
+            None => repo.common_dir().join("hooks"),
+        })
+    }
+
+    /// Whether `HEAD` names a commit (a new repository has none yet).
+    pub fn has_commits(&self) -> Result<bool, RevisionsError> {
+        Ok(self.repo()?.head_id().is_ok())
+    }
+
+    /// Every entry of the wiki folder as the index holds it: the staged
+    /// bytes by id, sorted by id (files being merged are left out).
+    pub fn staged_entries(&self) -> Result<Vec<(String, Vec<u8>)>, RevisionsError> {
+        self.staged_blobs(None)
+    }
+
+    /// [`Revisions::staged_entries`] restricted to the entries `ids` (those
+    /// the index does not hold are left out): one read of the index for all.
+    pub fn staged_entries_among(
+        &self,
+        ids: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<(String, Vec<u8>)>, RevisionsError> {
+        self.staged_blobs(Some(ids))
+    }
+
+    fn staged_blobs(
+        &self,
+        wanted: Option<&std::collections::BTreeSet<String>>,
+    ) -> Result<Vec<(String, Vec<u8>)>, RevisionsError> {
+        use rayon::prelude::*;
+        let files: Vec<(String, ObjectId)> = self
+            .entry_files(&self.repo()?, &Version::Staged)?
+            .into_iter()
+            .filter(|(id, _)| wanted.is_none_or(|wanted| wanted.contains(id)))
+            .collect();
+        // Reading a blob from a pack decompresses it and its delta bases:
+        // worth spreading over the cores. gix's handle is not `Send` without
+        // its `parallel` feature, so each chunk opens its own, with a cache
+        // for the delta bases its blobs share.
+        let chunk = files.len().div_ceil(rayon::current_num_threads() * 4).max(64);
+        let chunks: Vec<Vec<(String, Vec<u8>)>> = files
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut repo = self.repo()?;
+                repo.object_cache_size_if_unset(STAGED_OBJECT_CACHE_BYTES);
+                part.iter().map(|(id, blob)| Ok((id.clone(), self.blob(&repo, *blob)?))).collect()
+            })
+            .collect::<Result<_, RevisionsError>>()?;
+        Ok(chunks.into_iter().flatten().collect())
     }
 
     /// The entries (Markdown files of the wiki folder, hidden folders left

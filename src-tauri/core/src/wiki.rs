@@ -78,6 +78,8 @@ impl Report {
 
 enum Found {
     Entry(String, PathBuf),
+    /// An entry whose bytes are already in memory (from git's index, say).
+    Bytes(String, Vec<u8>),
     Problem(Diagnostic),
 }
 
@@ -218,6 +220,20 @@ pub struct Validated {
 /// it outlives its text.
 pub fn validate_wiki(root: &Path, today: Date) -> Result<Validated, WikiError> {
     let Walk { schema, schema_problems, found } = walk_root(root)?;
+    Ok(validate_found(schema, schema_problems, found, today))
+}
+
+/// Validates a wiki held in memory, as [`validate_wiki`] validates one on
+/// disk: `schema` is the bytes of its `wiki.toml` (`None` when it has none)
+/// and `files` the bytes of each entry by id. For a version of the wiki that
+/// is not the working copy, such as the one git's index holds.
+pub fn validate_files(schema: Option<Vec<u8>>, files: Vec<(String, Vec<u8>)>, today: Date) -> Validated {
+    let (schema, schema_problems) = schema_from(schema.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)));
+    let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
+    validate_found(schema, schema_problems, found, today)
+}
+
+fn validate_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<Found>, today: Date) -> Validated {
     let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| {
         let diagnostics = validate_entry_rules(id, &entry, &schema, today);
         let summary = IndexedEntry::new(id, &entry);
@@ -243,7 +259,83 @@ pub fn validate_wiki(root: &Path, today: Date) -> Result<Validated, WikiError> {
     );
     diagnostics.extend(with_overrides(&schema, schema_problems.iter().chain(&file_problems)));
     sort_diagnostics(&mut diagnostics);
-    Ok(Validated { report: Report { entries: files.len(), diagnostics }, files, index })
+    Validated { report: Report { entries: files.len(), diagnostics }, files, index }
+}
+
+/// A wiki version parsed and indexed, its entries not yet validated: for
+/// validating a few entries against the whole wiki (see `changes`).
+pub(crate) struct Indexed {
+    schema: Schema,
+    problems: Vec<Diagnostic>,
+    /// Every entry file, sorted by id.
+    pub(crate) files: Vec<CheckedFile>,
+    /// The index of every parsed entry.
+    pub(crate) index: Index,
+}
+
+/// Reads, parses and indexes the wiki at `root`; no rule runs.
+pub(crate) fn index_wiki(root: &Path) -> Result<Indexed, WikiError> {
+    let Walk { schema, schema_problems, found } = walk_root(root)?;
+    Ok(index_found(schema, schema_problems, found))
+}
+
+/// [`index_wiki`] for a wiki held in memory, as [`validate_files`] takes it.
+pub(crate) fn index_files(schema: Option<Vec<u8>>, files: Vec<(String, Vec<u8>)>) -> Indexed {
+    let (schema, schema_problems) = schema_from(schema.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)));
+    let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
+    index_found(schema, schema_problems, found)
+}
+
+fn index_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<Found>) -> Indexed {
+    let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| IndexedEntry::new(id, &entry));
+    let mut files = Vec::with_capacity(read.len());
+    let mut summaries = Vec::with_capacity(read.len());
+    for (id, summary) in read {
+        files.push(CheckedFile { id, parsed: summary.is_some() });
+        summaries.extend(summary);
+    }
+    let mut problems = schema_problems;
+    problems.extend(file_problems);
+    Indexed { schema, problems, files, index: Index::from_entries(summaries) }
+}
+
+impl Indexed {
+    /// Whether `id` is an entry file of this version.
+    pub(crate) fn has_file(&self, id: &str) -> bool {
+        self.files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok()
+    }
+
+    /// Validates the `selected` entries (each read again through `source`,
+    /// which gives an entry's bytes) against the whole index, as
+    /// [`Wiki::validate`] would: the same diagnostics for them. Problems of
+    /// the schema and of paths that are not entry files are kept too.
+    pub(crate) fn validate_selected(
+        self,
+        selected: &BTreeSet<String>,
+        source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+        today: Date,
+    ) -> Validated {
+        let Indexed { schema, problems, files, index } = self;
+        let parsed = |id: &str| {
+            files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok_and(|position| files[position].parsed)
+        };
+        let is_file = |id: &str| files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok();
+        let ids: Vec<&String> = selected.iter().filter(|id| parsed(id)).collect();
+        let mut diagnostics: Vec<Diagnostic> = ids
+            .into_par_iter()
+            .flat_map_iter(|id| {
+                let entry = source(id).and_then(|bytes| entry_from_bytes(id, bytes, schema.max_entry_bytes).ok());
+                entry.map(|entry| validate_entry(id, &entry, &schema, &index, today)).unwrap_or_default()
+            })
+            .collect();
+        let kept = problems.iter().filter(|problem| {
+            problem.path == SCHEMA_FILE || selected.contains(&problem.path) || !is_file(&problem.path)
+        });
+        diagnostics.extend(with_overrides(&schema, kept));
+        sort_diagnostics(&mut diagnostics);
+        let entries = selected.iter().filter(|id| is_file(id)).count();
+        Validated { report: Report { entries, diagnostics }, files, index }
+    }
 }
 
 /// File problems carry their rule's default severity: the schema's
@@ -302,6 +394,13 @@ fn read_all<T: Send>(
                 }
                 Err(problem) => (id, Outcome::Problem(problem)),
             },
+            Found::Bytes(id, bytes) => match entry_from_bytes(&id, bytes, max_bytes) {
+                Ok(entry) => {
+                    let kept = keep(&id, entry);
+                    (id, Outcome::Parsed(kept))
+                }
+                Err(problem) => (id, Outcome::Problem(problem)),
+            },
         })
         .collect();
     let mut files = Vec::with_capacity(loaded.len());
@@ -323,8 +422,11 @@ fn read_all<T: Send>(
 }
 
 fn load_schema(root: &Path) -> (Schema, Vec<Diagnostic>) {
-    let path = root.join(SCHEMA_FILE);
-    match fs::read(&path) {
+    schema_from(fs::read(root.join(SCHEMA_FILE)))
+}
+
+fn schema_from(read: io::Result<Vec<u8>>) -> (Schema, Vec<Diagnostic>) {
+    match read {
         Ok(bytes) => match encoding::decode(SCHEMA_FILE, bytes) {
             Ok(text) => Schema::parse(&text, SCHEMA_FILE),
             Err(problem) => (Schema::default(), vec![*problem]),
@@ -343,7 +445,7 @@ pub(crate) fn entry_paths(root: &Path) -> Vec<(String, PathBuf)> {
         .into_iter()
         .filter_map(|found| match found {
             Found::Entry(id, path) => Some((id, path)),
-            Found::Problem(_) => None,
+            Found::Bytes(..) | Found::Problem(_) => None,
         })
         .collect()
 }
@@ -427,20 +529,31 @@ fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagno
     let mut file = fs::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > max_bytes {
-        return Err(Box::new(
-            Diagnostic::for_file(
-                id,
-                file_too_large::RULE.doc.code,
-                file_too_large::RULE.doc.default_severity,
-                format!("`{id}` is {} bytes, more than the limit of {max_bytes}; it was not checked", size),
-            )
-            .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`"),
-        ));
+        return Err(Box::new(too_large(id, size, max_bytes)));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(unreadable)?;
     let text = encoding::decode(id, bytes)?;
     Ok(Entry::parse_owned(text))
+}
+
+/// [`read_entry`] for bytes already read: the same size limit and decoding.
+fn entry_from_bytes(id: &str, bytes: Vec<u8>, max_bytes: u64) -> Result<Entry, Box<Diagnostic>> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > max_bytes {
+        return Err(Box::new(too_large(id, size, max_bytes)));
+    }
+    Ok(Entry::parse_owned(encoding::decode(id, bytes)?))
+}
+
+fn too_large(id: &str, size: u64, max_bytes: u64) -> Diagnostic {
+    Diagnostic::for_file(
+        id,
+        file_too_large::RULE.doc.code,
+        file_too_large::RULE.doc.default_severity,
+        format!("`{id}` is {size} bytes, more than the limit of {max_bytes}; it was not checked"),
+    )
+    .with_help("split the entry, or raise `max_entry_bytes` in `wiki.toml`")
 }
 
 fn unreadable_problem(id: &str, error: &io::Error) -> Diagnostic {

@@ -2,7 +2,6 @@
 //! span, the help.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use quire_core::{CheckedFile, Diagnostic, LineIndex, Report, SCHEMA_FILE, Severity};
@@ -12,13 +11,13 @@ use crate::validate::summary;
 /// Writes every diagnostic, then a summary line.
 pub(crate) fn write(
     out: &mut impl Write,
-    root: &Path,
     files: &[CheckedFile],
     report: &Report,
+    read_text: &dyn Fn(&str) -> Option<String>,
     colour: bool,
 ) -> io::Result<()> {
     let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
-    let schema_text = std::fs::read_to_string(root.join(SCHEMA_FILE)).ok();
+    let schema_text = read_text(SCHEMA_FILE);
     // Diagnostics come sorted by path: each entry shown is read once.
     let mut entry: Option<(&str, Option<String>)> = None;
     for diagnostic in &report.diagnostics {
@@ -26,7 +25,7 @@ pub(crate) fn write(
             schema_text.as_deref()
         } else {
             if entry.as_ref().is_none_or(|(path, _)| *path != diagnostic.path) {
-                entry = Some((diagnostic.path.as_str(), entry_text(root, files, &diagnostic.path)));
+                entry = Some((diagnostic.path.as_str(), entry_text(files, &diagnostic.path, read_text)));
             }
             entry.as_ref().and_then(|(_, text)| text.as_deref())
         };
@@ -39,12 +38,12 @@ pub(crate) fn write(
 /// The text of entry `id` as validation parsed it (after any BOM), read
 /// again; `None` when it was not parsed (a file problem) or no longer reads.
 /// Should the file have changed since, a span past its end shows no snippet.
-fn entry_text(root: &Path, files: &[CheckedFile], id: &str) -> Option<String> {
+fn entry_text(files: &[CheckedFile], id: &str, read_text: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let position = files.binary_search_by(|file| file.id.as_str().cmp(id)).ok()?;
     if !files[position].parsed {
         return None;
     }
-    let text = std::fs::read_to_string(root.join(id)).ok()?;
+    let text = read_text(id)?;
     Some(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
