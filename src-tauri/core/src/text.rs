@@ -25,8 +25,10 @@ pub struct LineIndex {
     /// `(byte offset, characters before it)` every [`MARK_BYTES`] or so, so a
     /// column on a very long line is counted from a nearby mark rather than
     /// from the line's start (thousands of diagnostics on one 1 MB line
-    /// were quadratic).
-    marks: Vec<(usize, usize)>,
+    /// were quadratic). Made on the first column asked for beyond
+    /// [`MARK_BYTES`] from its line's start: most texts never need them, and
+    /// counting every character of every entry cost validation 15%.
+    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 impl LineIndex {
@@ -35,16 +37,7 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
-        marks.push((0, 0));
-        let (mut byte, mut characters) = (0, 0);
-        while byte + MARK_BYTES < text.len() {
-            let next = floor_char_boundary(text, byte + MARK_BYTES);
-            characters += text[byte..next].chars().count();
-            byte = next;
-            marks.push((byte, characters));
-        }
-        LineIndex { starts, marks }
+        LineIndex { starts, marks: std::sync::OnceLock::new() }
     }
 
     /// The 1-based position of byte `offset` in `text`. Offsets past the end
@@ -53,8 +46,13 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.characters_before(text, offset) - self.characters_before(text, self.starts[line]) + 1;
-        Position { line: line + 1, column }
+        let start = self.starts[line];
+        let characters = if offset - start <= MARK_BYTES {
+            text[start..offset].chars().count()
+        } else {
+            self.characters_before(text, offset) - self.characters_before(text, start)
+        };
+        Position { line: line + 1, column: characters + 1 }
     }
 
     /// The positions of the start and end of `span` (an end before the
@@ -65,8 +63,20 @@ impl LineIndex {
 
     /// How many characters `text[..offset]` holds; `offset` is a boundary.
     fn characters_before(&self, text: &str, offset: usize) -> usize {
-        let mark = self.marks.partition_point(|&(byte, _)| byte <= offset) - 1;
-        let (byte, characters) = self.marks[mark];
+        let marks = self.marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+            marks.push((0, 0));
+            let (mut byte, mut characters) = (0, 0);
+            while byte + MARK_BYTES < text.len() {
+                let next = floor_char_boundary(text, byte + MARK_BYTES);
+                characters += text[byte..next].chars().count();
+                byte = next;
+                marks.push((byte, characters));
+            }
+            marks
+        });
+        let mark = marks.partition_point(|&(byte, _)| byte <= offset) - 1;
+        let (byte, characters) = marks[mark];
         characters + text[byte..offset].chars().count()
     }
 
