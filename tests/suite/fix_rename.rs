@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{run_quire, write_file};
+use quire_tests::{findings, run_quire, write_file};
 use serde_json::Value;
 
 fn text(output: &Output) -> String {
@@ -36,12 +36,7 @@ fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
 fn diagnostics(dir: &Path) -> Vec<(String, String)> {
     let output = run_quire(dir, &["validate", "content", "--format", "json"]);
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_owned(), d["code"].as_str().unwrap().to_owned()))
-        .collect()
+    findings(&report)
 }
 
 // A skipped heading level with only deeper headings under it is raised, its

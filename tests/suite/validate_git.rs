@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{git, git_commit_all, git_init, run_quire, write_file};
+use quire_tests::{findings, git, git_commit_all, git_init, run_quire, write_file};
 use serde_json::Value;
 
 /// Entries without a schema: only the structural rules apply, and a missing
@@ -29,16 +29,6 @@ fn json(output: &Output) -> Value {
             String::from_utf8_lossy(&output.stderr)
         )
     })
-}
-
-/// `(path, code)` of every diagnostic.
-fn findings(report: &Value) -> Vec<(String, String)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_owned(), d["code"].as_str().unwrap().to_owned()))
-        .collect()
 }
 
 fn validate(dir: &Path, args: &[&str]) -> Output {

@@ -176,3 +176,13 @@ pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
     assert_eq!(one_pass.files, loaded_files);
     (wiki, report)
 }
+
+/// `(path, code)` of every diagnostic of a `quire validate --format json` report.
+pub fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("a report has diagnostics")
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap_or_default().to_owned(), d["code"].as_str().unwrap_or_default().to_owned()))
+        .collect()
+}
