@@ -113,15 +113,24 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// absolute paths, `.` and `..`, hidden names (starting with `.`), empty
 /// names, backslashes and control characters. Refused with
 /// [`StoreError::Symlink`]: any folder or file on the way that exists and is
-/// a symbolic link, wherever it points. So the path returned is inside
+/// a symbolic link, wherever it points. A name used as a folder that is an
+/// existing file is an [`StoreError::InvalidId`] too. So the path returned is inside
 /// `root` and reaching it follows no link.
 pub fn resolve_entry_path(root: &Path, id: &str) -> Result<PathBuf, StoreError> {
     check_id(id).map_err(|reason| StoreError::InvalidId { id: id.to_owned(), reason })?;
     let mut path = root.to_owned();
-    for name in id.split('/') {
+    let mut names = id.split('/').peekable();
+    while let Some(name) = names.next() {
         path.push(name);
         match fs::symlink_metadata(&path) {
             Ok(metadata) if metadata.file_type().is_symlink() => return Err(StoreError::Symlink { path }),
+            // `entry.md/x.md`: a file cannot hold anything.
+            Ok(metadata) if !metadata.is_dir() && names.peek().is_some() => {
+                return Err(StoreError::InvalidId {
+                    id: id.to_owned(),
+                    reason: "a folder on the way is a file, not a folder",
+                });
+            }
             Ok(_) => {}
             // Nothing below a missing name can exist either.
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(root.join(id)),
