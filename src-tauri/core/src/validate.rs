@@ -49,6 +49,8 @@ pub(crate) struct Context<'a> {
     /// The kind's requirements, when the schema defines the kind.
     pub(crate) kind: Option<&'a Kind>,
     pub(crate) today: Date,
+    /// The reviewed dates, found once for the rules that read them.
+    pub(crate) reviewed: std::cell::OnceCell<Vec<(Range<usize>, Option<Date>)>>,
 }
 
 /// What an index rule sees of the entry it checks. Index rules report only
@@ -235,7 +237,8 @@ impl Deferred {
 fn entry_context<'a>(id: &'a str, entry: &'a Entry, schema: &'a Schema, today: Date) -> Context<'a> {
     let named_kind = entry.front_matter().and_then(|block| block.fields.kind.as_deref());
     let kind_name = schema.kind_name(named_kind);
-    Context { id, entry, schema, kind_name, kind: kind_name.and_then(|name| schema.kind(name)), today }
+    let kind = kind_name.and_then(|name| schema.kind(name));
+    Context { id, entry, schema, kind_name, kind, today, reviewed: std::cell::OnceCell::new() }
 }
 
 /// The rules `wiki.toml` does not turn off, in catalog order.

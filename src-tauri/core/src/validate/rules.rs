@@ -90,15 +90,17 @@ pub(crate) fn section_items<'a>(context: &Context<'a>, name: &str) -> &'a [crate
 pub(crate) fn reviewed_date_span(text: &str, item: Range<usize>) -> Option<Range<usize>> {
     const MARKER: &str = "reviewed";
     let source = &text[item.clone()];
-    // ASCII lower-casing keeps every byte offset of `source`.
-    let lower = source.to_ascii_lowercase();
+    let bytes = source.as_bytes();
     let mut found = None;
-    let mut from = 0;
-    while let Some(at) = lower[from..].find(MARKER) {
-        let start = from + at;
-        from = start + MARKER.len();
-        let before = lower[..start].chars().next_back();
-        let after = lower[from..].chars().next();
+    // `reviewed` in any case: ASCII, so a match starts and ends on character
+    // boundaries. Scanning for its first letter keeps this cheap per source.
+    for start in memchr::memchr2_iter(b'r', b'R', bytes) {
+        let from = start + MARKER.len();
+        if !bytes.get(start..from).is_some_and(|word| word.eq_ignore_ascii_case(MARKER.as_bytes())) {
+            continue;
+        }
+        let before = source[..start].chars().next_back();
+        let after = source[from..].chars().next();
         let stands_alone = before.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
             && after.is_none_or(|c| !c.is_alphanumeric());
         if stands_alone && let Some(date) = date_after(source, from) {

@@ -32,7 +32,7 @@ binary file out of the wiki folder.
 /// The text of a file, or the diagnostic saying why it is not UTF-8 text.
 pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
-        Ok(text) if !text.as_bytes().contains(&0) => Ok(text),
+        Ok(text) if memchr::memchr(0, text.as_bytes()).is_none() => Ok(text),
         Ok(text) => Err(Box::new(check_bytes(path, text.as_bytes()).unwrap_or_else(|| binary(path, 0)))),
         Err(error) => {
             let bytes = error.into_bytes();

@@ -32,7 +32,11 @@ that has not happened yet, usually a typo in the year.
 
 /// The reviewed dates of an entry: the front matter's, then each source's,
 /// with their spans. Unreadable source dates come back as `None`.
-pub(crate) fn reviewed_dates(context: &Context<'_>) -> Vec<(std::ops::Range<usize>, Option<Date>)> {
+pub(crate) fn reviewed_dates<'a>(context: &'a Context<'_>) -> &'a [(std::ops::Range<usize>, Option<Date>)] {
+    context.reviewed.get_or_init(|| find_reviewed_dates(context))
+}
+
+fn find_reviewed_dates(context: &Context<'_>) -> Vec<(std::ops::Range<usize>, Option<Date>)> {
     let text = context.entry.text();
     let mut dates = Vec::new();
     if let Some(front_matter) = context.entry.front_matter()
@@ -68,6 +72,7 @@ fn field_value_span(text: &str, yaml: std::ops::Range<usize>, key: &str) -> Opti
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let text = context.entry.text();
     for (span, date) in reviewed_dates(context) {
+        let (span, date) = (span.clone(), *date);
         match date {
             None => {
                 let written = &text[span.clone()];

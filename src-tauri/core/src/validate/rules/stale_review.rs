@@ -36,6 +36,7 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let today = context.today.days_since_epoch();
     for (span, date) in reviewed_dates(context) {
         let Some(date) = date else { continue };
+        let span = span.clone();
         let age = today - date.days_since_epoch();
         if age > i64::from(limit) {
             findings.push(
