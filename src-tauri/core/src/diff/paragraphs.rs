@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::sections::{File, Row, Words};
@@ -49,11 +50,13 @@ pub(super) fn section_changes(
     rows: &[Row],
     deadline: Instant,
 ) -> (Vec<SectionDiff>, Vec<ParagraphMove>) {
-    let pieces: Vec<Vec<Piece>> = rows.iter().map(|row| pieces(old, new, row, deadline)).collect();
+    // Sections are independent until moves are paired: spread them over the
+    // cores (a 1 MB entry has a thousand).
+    let pieces: Vec<Vec<Piece>> = rows.par_iter().map(|row| pieces(old, new, row, deadline)).collect();
     let (moved_out, moved_in, moves) = find_moves(old, new, rows, &pieces, deadline);
 
     let sections = rows
-        .iter()
+        .par_iter()
         .zip(&pieces)
         .enumerate()
         .map(|(row_index, (row, row_pieces))| {

@@ -56,18 +56,14 @@ fn normalise_any(text: &str) -> String {
 /// [`normalise`] for ASCII text (most sources), a byte at a time.
 fn normalise_ascii(text: &str) -> String {
     let mut key = Vec::with_capacity(text.len());
-    let mut space = false;
-    for &byte in text.as_bytes() {
-        if byte.is_ascii_whitespace() || byte == 0x0b {
-            space = !key.is_empty();
-        } else {
-            if space {
-                key.push(b' ');
-                space = false;
-            }
-            key.push(byte.to_ascii_lowercase());
+    let words = text.as_bytes().split(|&byte| byte.is_ascii_whitespace() || byte == 0x0b);
+    for word in words.filter(|word| !word.is_empty()) {
+        if !key.is_empty() {
+            key.push(b' ');
         }
+        key.extend_from_slice(word);
     }
+    key.make_ascii_lowercase();
     while key.last().is_some_and(|byte| matches!(byte, b'.' | b',' | b';')) {
         key.pop();
     }
