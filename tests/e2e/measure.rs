@@ -70,11 +70,16 @@ fn keystrokes(world: &World, title: &str, section: &str, count: usize) -> Vec<f6
     world
         .app()
         .execute(
-            "window.__latency = []; let start = null; \
-             document.addEventListener('keydown', () => { start = performance.now(); }, true); \
+            "window.__latency = []; window.__steps = []; let start = null; \
+             document.addEventListener('keydown', () => { start = performance.now(); window.__quireTrace = {}; }, true); \
              new MutationObserver(() => { \
                if (start === null) return; const from = start; start = null; \
-               requestAnimationFrame(() => setTimeout(() => window.__latency.push(performance.now() - from), 0)); \
+               requestAnimationFrame(() => setTimeout(() => { \
+                 window.__latency.push(performance.now() - from); \
+                 const steps = {}; \
+                 for (const [step, at] of Object.entries(window.__quireTrace)) steps[step] = at - from; \
+                 window.__steps.push(steps); \
+               }, 0)); \
              }).observe(document.querySelector('[data-testid=preview]'), {subtree: true, childList: true, characterData: true});",
             vec![],
         )
@@ -89,6 +94,25 @@ fn keystrokes(world: &World, title: &str, section: &str, count: usize) -> Vec<f6
     let values = world.app().execute("return window.__latency", vec![]).unwrap();
     let mut values: Vec<f64> = values.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
     values.sort_by(f64::total_cmp);
+    // Where the time goes: the median time from the keydown to each step
+    // the UI traces (src/lib/trace.ts).
+    let steps = world.app().execute("return window.__steps", vec![]).unwrap();
+    let steps = steps.as_array().cloned().unwrap_or_default();
+    let mut names: Vec<String> =
+        steps.iter().filter_map(Value::as_object).flat_map(|step| step.keys().cloned()).collect();
+    names.sort();
+    names.dedup();
+    let mut medians: Vec<(f64, String)> = names
+        .into_iter()
+        .map(|name| {
+            let mut at: Vec<f64> = steps.iter().filter_map(|step| step.get(&name).and_then(Value::as_f64)).collect();
+            at.sort_by(f64::total_cmp);
+            (percentile(&at, 0.5), name)
+        })
+        .collect();
+    medians.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let shown: Vec<String> = medians.iter().map(|(at, name)| format!("{name} {at:.1} ms")).collect();
+    println!("MEASURE-DETAIL {title}: keydown to each step, medians: {}", shown.join(", "));
     values
 }
 

@@ -7,6 +7,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
+import { trace } from "../lib/trace";
+
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
 import type { DiffChange } from "./bindings/DiffChange";
@@ -87,7 +89,9 @@ export async function analyzeEntry(
   text: string,
   shown: ReadonlyMap<string, string> = new Map(),
 ): Promise<Analysis> {
+  trace("sent");
   const wire = await invoke<WireAnalysis>("analyze_entry", { id, text, shown: [...shown.keys()] });
+  trace("received");
   const complete = withHtml(wire, shown);
   if (complete) return complete;
   // A part came without HTML that `shown` lacks: ask again for everything.

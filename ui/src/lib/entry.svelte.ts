@@ -34,6 +34,7 @@ import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
+import { trace } from "./trace";
 import { ui } from "./ui.svelte";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict";
@@ -188,8 +189,10 @@ export class EntryStore {
         this.#pendingHeading = before.heading;
       }
     }
+    if (edited) trace("edited");
     this.editorState = last.state;
     if (analysis !== this.analysis) this.analysis = analysis;
+    if (edited) trace("mapped");
     if (this.#pendingHeading !== undefined) this.#schedule(0);
     // While a request is out, its answer is mapped onto these edits and a new one follows.
     else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
@@ -370,6 +373,7 @@ export class EntryStore {
     const id = this.id;
     if (id === null) return;
     const doc = this.editorState.doc;
+    trace("analyze");
     const flight: Flight = { sequence: ++this.#sent, changes: ChangeSet.empty(doc.length) };
     this.#flight = flight;
     let analysis: Analysis;
@@ -385,7 +389,9 @@ export class EntryStore {
     }
     if (flight.sequence !== this.#sent || id !== this.id) return;
     this.#flight = null;
+    trace("answered");
     this.#applyAnalysis(analysis, flight.changes);
+    trace("applied");
     // Typed while it ran: the answer was mapped onto the new text; now analyse that text.
     if (!flight.changes.empty) this.#schedule(0);
   }
