@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "entry_diff",
     "changed_entries",
     "restore_section",
+    "commit_view",
+    "stage_entry",
+    "commit_staged",
+    "rename_entry",
 ];
 
 fn main() {

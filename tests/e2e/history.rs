@@ -273,7 +273,10 @@ fn history_outside_git_says_why() {
     world.click_css("[data-testid=history-button]");
     let error = world.app().wait_for("[data-testid=history-error]", WAIT).expect("an error is shown");
     let message = world.script("return document.querySelector('[data-testid=history-error]').textContent");
-    assert_eq!(message, json!("This wiki folder is not in a git repository: history and diffs are unavailable"));
+    assert_eq!(
+        message,
+        json!("This wiki folder is not in a git repository: history, diffs and commits are unavailable")
+    );
     drop(error);
     world.shot("no-git");
     let editor = world.edit_section("Open Questions");

@@ -6,6 +6,7 @@
 //! with its UI (`scripts/test.sh` does all of that). Screenshots of each
 //! step go to `target/e2e/<test>/`.
 
+mod commit;
 mod history;
 mod measure;
 mod webdriver;
@@ -126,6 +127,10 @@ impl World {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
             .env("XDG_DATA_HOME", &world.data)
+            // The app runs git (the Commit view): only the test repository's
+            // configuration counts, never this machine's user or system one.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -42,6 +42,13 @@ fn generated() -> Vec<(String, String)> {
         one::<DiffSection>(),
         one::<DiffView>(),
         one::<ChangedEntryView>(),
+        one::<ChangeKind>(),
+        one::<Staging>(),
+        one::<CommitEntry>(),
+        one::<AffectedEntry>(),
+        one::<CommitView>(),
+        one::<CommitDone>(),
+        one::<RenameResult>(),
     ]
 }
 

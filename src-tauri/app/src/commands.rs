@@ -6,10 +6,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use tauri::State;
 
+use crate::commit::{self, Git};
 use crate::history;
 use crate::ipc::{
-    Analysis, ChangedEntryView, DiffView, EntryView, HistoryItem, IpcError, MergeResult, Problem, SaveOutcome,
-    UnsavedEdit, VersionSpec, WikiView,
+    Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, HistoryItem, IpcError, MergeResult,
+    Problem, RenameResult, SaveOutcome, UnsavedEdit, VersionSpec, WikiView,
 };
 use crate::session::{WikiSession, merge_with_disk};
 
@@ -17,12 +18,14 @@ use crate::session::{WikiSession, merge_with_disk};
 pub struct AppState {
     session: Mutex<Option<WikiSession>>,
     error: Mutex<Option<IpcError>>,
+    /// Held while git writes the index or commits: one at a time.
+    git_busy: Mutex<()>,
 }
 
 impl AppState {
     /// State holding `session`.
     pub fn new(session: Option<WikiSession>) -> Self {
-        AppState { session: Mutex::new(session), error: Mutex::new(None) }
+        AppState { session: Mutex::new(session), error: Mutex::new(None), git_busy: Mutex::new(()) }
     }
 
     /// Runs `work` on the open session.
@@ -44,6 +47,24 @@ impl AppState {
     pub fn replace(&self, session: WikiSession) {
         *self.lock() = Some(session);
         self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    }
+
+    /// The wiki folder and today's date, read under the lock; git work and
+    /// whole-wiki validation then run without holding it, so typing goes on.
+    fn root_and_today(&self) -> Result<(std::path::PathBuf, quire_core::Date), IpcError> {
+        self.with(|session| Ok((session.root().to_owned(), session.today())))
+    }
+
+    /// Runs `work` unless another staging or commit is running.
+    fn one_git_write<T>(&self, work: impl FnOnce() -> Result<T, IpcError>) -> Result<T, IpcError> {
+        let _guard = match self.git_busy.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(IpcError::new("busy", "a commit or staging is already running; wait for it to finish"));
+            }
+        };
+        work()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<WikiSession>> {
@@ -199,4 +220,34 @@ pub async fn restore_section(
     text: String,
 ) -> Result<String, IpcError> {
     state.with(|session| history::restore_section(session.root(), &id, &old, old_index, &text))
+}
+
+/// The Commit view: changed entries with their staging, summaries and
+/// problems; what blocks the commit; the identity it will carry.
+#[tauri::command]
+pub async fn commit_view(state: State<'_, AppState>) -> Result<CommitView, IpcError> {
+    let (root, today) = state.root_and_today()?;
+    commit::view(&root, today, &Git::default())
+}
+
+/// Stages (or unstages) every path of a changed entry; returns the view anew.
+#[tauri::command]
+pub async fn stage_entry(state: State<'_, AppState>, id: String, staged: bool) -> Result<CommitView, IpcError> {
+    let (root, today) = state.root_and_today()?;
+    let git = Git::default();
+    state.one_git_write(|| commit::stage(&root, &git, &id, staged))?;
+    commit::view(&root, today, &git)
+}
+
+/// Commits what is staged with `message`, unless it has errors.
+#[tauri::command]
+pub async fn commit_staged(state: State<'_, AppState>, message: String) -> Result<CommitDone, IpcError> {
+    let (root, today) = state.root_and_today()?;
+    state.one_git_write(|| commit::commit(&root, today, &Git::default(), &message))
+}
+
+/// Renames an entry: new title, file moved, every link rewritten, all or nothing.
+#[tauri::command]
+pub async fn rename_entry(state: State<'_, AppState>, id: String, title: String) -> Result<RenameResult, IpcError> {
+    state.with(|session| session.rename(&id, &title))
 }

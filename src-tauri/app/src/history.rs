@@ -15,14 +15,14 @@
 use std::path::Path;
 
 use quire_core::{
-    ChangeOp, Entry, EntryDiff, FileChange, Index, Revisions, RevisionsError, SectionDiff, Version, diff_texts,
-    render_entry, sanitize,
+    ChangeOp, ChangedEntry, Entry, EntryDiff, FileChange, Index, Revisions, RevisionsError, SectionDiff, Version,
+    diff_texts, render_entry, sanitize,
 };
 
 use crate::ipc::{ChangedEntryView, DiffChange, DiffOp, DiffSection, DiffView, HistoryItem, IpcError, VersionSpec};
 
 /// What the UI shows when the wiki folder has no git repository.
-pub const NOT_IN_GIT: &str = "This wiki folder is not in a git repository: history and diffs are unavailable";
+pub const NOT_IN_GIT: &str = "This wiki folder is not in a git repository: history, diffs and commits are unavailable";
 
 const INS_OPEN: char = '\u{e000}';
 const INS_CLOSE: char = '\u{e001}';
@@ -30,11 +30,11 @@ const DEL_OPEN: char = '\u{e002}';
 const DEL_CLOSE: char = '\u{e003}';
 
 /// The repository holding the wiki at `root`.
-fn revisions(root: &Path) -> Result<Revisions, IpcError> {
+pub(crate) fn revisions(root: &Path) -> Result<Revisions, IpcError> {
     Revisions::open(root).map_err(revisions_error)
 }
 
-fn revisions_error(error: RevisionsError) -> IpcError {
+pub(crate) fn revisions_error(error: RevisionsError) -> IpcError {
     match error {
         RevisionsError::NotInRepository { .. } => IpcError::new("no-git", NOT_IN_GIT),
         RevisionsError::Id(store) => IpcError::new("invalid-id", store.to_string()),
@@ -119,20 +119,7 @@ pub fn changed_entries(root: &Path) -> Result<Vec<ChangedEntryView>, IpcError> {
     changed
         .into_iter()
         .map(|entry| {
-            let old_id = entry.previous_id.as_deref().unwrap_or(&entry.id);
-            let read = |version: &Version, id: &str| -> Result<String, IpcError> {
-                Ok(editor_form(&revisions.text(version, id).map_err(revisions_error)?.unwrap_or_default()))
-            };
-            let old = read(&Version::head(), old_id)?;
-            let new = read(&Version::WorkingCopy, &entry.id)?;
-            // A whole entry appearing or going says more than its lead "modified" from or to nothing.
-            let summary = match entry.change {
-                FileChange::Added => "new entry".to_owned(),
-                FileChange::Removed => "entry removed".to_owned(),
-                _ => diff_texts("HEAD", &old, "working copy", &new).summary(),
-            };
-            let shown = if new.is_empty() { &old } else { &new };
-            let title = Entry::parse(shown).title().map_or_else(|| entry.id.clone(), str::to_owned);
+            let (title, summary) = title_and_summary(&revisions, &entry)?;
             Ok(ChangedEntryView {
                 id: entry.id,
                 title,
@@ -142,6 +129,26 @@ pub fn changed_entries(root: &Path) -> Result<Vec<ChangedEntryView>, IpcError> {
             })
         })
         .collect()
+}
+
+/// A changed entry's title (the old one when removed; the id without one)
+/// and the one-line summary of its change from `HEAD` to the working copy.
+pub(crate) fn title_and_summary(revisions: &Revisions, entry: &ChangedEntry) -> Result<(String, String), IpcError> {
+    let old_id = entry.previous_id.as_deref().unwrap_or(&entry.id);
+    let read = |version: &Version, id: &str| -> Result<String, IpcError> {
+        Ok(editor_form(&revisions.text(version, id).map_err(revisions_error)?.unwrap_or_default()))
+    };
+    let old = read(&Version::head(), old_id)?;
+    let new = read(&Version::WorkingCopy, &entry.id)?;
+    // A whole entry appearing or going says more than its lead "modified" from or to nothing.
+    let summary = match entry.change {
+        FileChange::Added => "new entry".to_owned(),
+        FileChange::Removed => "entry removed".to_owned(),
+        _ => diff_texts("HEAD", &old, "working copy", &new).summary(),
+    };
+    let shown = if new.is_empty() { &old } else { &new };
+    let title = Entry::parse(shown).title().map_or_else(|| entry.id.clone(), str::to_owned);
+    Ok((title, summary))
 }
 
 /// `current` (the editor's text of entry `id`) with the section at

@@ -14,7 +14,9 @@ use ts_rs::TS;
 #[error("{message}")]
 pub struct IpcError {
     /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
-    /// `no-git` (history and diffs are unavailable; the rest works), `git`.
+    /// `no-git` (history and diffs are unavailable; the rest works), `git`,
+    /// `no-git-program`, `no-identity`, `blocked`, `nothing-staged`, `busy`,
+    /// `empty-message`, `commit-failed`, `invalid-title`, `changed`.
     pub code: String,
     /// What went wrong, naming the file.
     pub message: String,
@@ -358,6 +360,113 @@ pub struct ChangedEntryView {
     pub previous_id: Option<String>,
     /// What changed inside, in one line.
     pub summary: String,
+}
+
+/// What a change does to an entry, as the Commit view names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// A new entry.
+    Added,
+    /// Its text changed.
+    Modified,
+    /// The entry is gone.
+    Deleted,
+    /// It moved to another file (its text may also have changed).
+    Renamed,
+}
+
+/// How much of an entry's change is in git's index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Staging {
+    /// All of it: the index holds what the working copy holds.
+    Staged,
+    /// None of it: the index holds what `HEAD` holds.
+    Unstaged,
+    /// Something else (part of it staged, or a staged version the file no longer has).
+    Partial,
+}
+
+/// One changed entry of the Commit view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommitEntry {
+    /// The entry id (the old one when deleted).
+    pub id: String,
+    /// For a rename: the id before.
+    pub previous_id: Option<String>,
+    /// Its title (the old one when deleted).
+    pub title: String,
+    /// What the change does.
+    pub change: ChangeKind,
+    /// What changed inside, in one line (as Review changes says it).
+    pub summary: String,
+    /// Whether the change is staged.
+    pub staging: Staging,
+    /// The problems of the entry as saved (the working copy), sorted by position.
+    pub problems: Vec<Problem>,
+}
+
+/// An entry that did not change but whose problems the changes alter (a
+/// deleted entry's backlinks), or `wiki.toml`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AffectedEntry {
+    /// The entry id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its problems (the working copy), sorted by position.
+    pub problems: Vec<Problem>,
+}
+
+/// The Commit view: what would be committed, and whether it may be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommitView {
+    /// Every entry that differs from `HEAD` (in the working copy or the index), sorted by id.
+    pub entries: Vec<CommitEntry>,
+    /// Unchanged entries whose problems the changes can alter, with problems.
+    pub affected: Vec<AffectedEntry>,
+    /// The errors of the staged version of the wiki (as `quire validate
+    /// --staged` finds them, line numbers in the staged text): the commit is
+    /// blocked while there are any.
+    pub blocking: Vec<Problem>,
+    /// Staged files that are not entries of this wiki; the commit takes them too.
+    pub other_staged: Vec<String>,
+    /// Whether anything at all is staged.
+    pub anything_staged: bool,
+    /// `Name <email>` as the commit will carry it; `null` when git does not know who the user is.
+    pub identity: Option<String>,
+}
+
+/// A commit just made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommitDone {
+    /// The full commit hash.
+    pub id: String,
+    /// Its first seven characters.
+    pub short_id: String,
+    /// The first line of the message.
+    pub summary: String,
+}
+
+/// What renaming an entry did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RenameResult {
+    /// The entry's id before.
+    pub old_id: String,
+    /// Its id now (the same when the file name did not change).
+    pub new_id: String,
+    /// The title now.
+    pub new_title: String,
+    /// Every other entry whose links were rewritten.
+    pub rewritten: Vec<String>,
+    /// How many links were rewritten in all.
+    pub links: u32,
+    /// Whether the old title became an alias.
+    pub alias_added: bool,
+    /// Entries holding links to it that could not be rewritten
+    /// (reference-style Markdown links, whose destination is elsewhere).
+    pub left_alone: Vec<String>,
 }
 
 /// Converts byte offsets of one text to UTF-16 offsets. Remembers where the

@@ -3,11 +3,12 @@
 //! The domain lives in quire-core; this crate wires it to the webview:
 //! [`session`] holds the open wiki (plain Rust, tested directly),
 //! [`commands`] are thin IPC wrappers over it, [`history`] reads git
-//! history and diffs of entries, [`watcher`] turns file-system
+//! history and diffs of entries, [`commit`] stages and commits them, [`watcher`] turns file-system
 //! events into index updates, and [`ipc`] defines every type that crosses
 //! to the UI (generated for TypeScript).
 
 pub mod commands;
+pub mod commit;
 pub mod history;
 pub mod ipc;
 pub mod session;
@@ -55,6 +56,10 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::entry_diff,
             commands::changed_entries,
             commands::restore_section,
+            commands::commit_view,
+            commands::stage_entry,
+            commands::commit_staged,
+            commands::rename_entry,
         ],
     )
 }
@@ -618,12 +623,88 @@ mod tests {
                 json!({"id": "alpha.md", "old": version, "oldIndex": 0, "text": "x"}),
             )
             .unwrap_err(),
+            invoke::<Value>(&window, "commit_view", json!({})).unwrap_err(),
+            invoke::<Value>(&window, "stage_entry", json!({"id": "alpha.md", "staged": true})).unwrap_err(),
+            invoke::<Value>(&window, "commit_staged", json!({"message": "x"})).unwrap_err(),
         ];
         for error in errors {
             assert_eq!(error.code, "no-git");
             assert_eq!(error.message, crate::history::NOT_IN_GIT);
         }
         assert!(invoke::<EntryView>(&window, "load_entry", json!({"id": "alpha.md"})).is_ok());
+    }
+
+    // Renaming through the command: file moved, links rewritten (the CRLF
+    // file keeps its line endings), the index follows; refusals change nothing.
+    #[test]
+    fn rename_command_moves_the_entry_and_rewrites_links() {
+        use crate::ipc::RenameResult;
+        let dir = wiki();
+        let (_app, window) = app(dir.path());
+        let renamed: RenameResult =
+            invoke(&window, "rename_entry", json!({"id": "beta.md", "title": "Bravo"})).unwrap();
+        assert_eq!((renamed.old_id.as_str(), renamed.new_id.as_str()), ("beta.md", "bravo.md"));
+        assert_eq!((renamed.rewritten.as_slice(), renamed.links), (&["alpha.md".to_owned()][..], 1));
+        assert!(!dir.path().join("beta.md").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("alpha.md")).unwrap(),
+            "# Alpha\r\n\r\nSee [[Bravo]].\r\n\r\n## Sources\r\n\r\n- A, 2020.\r\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("bravo.md")).unwrap(),
+            "\u{feff}# Bravo\n\nBack to [[Alpha]].\n\n## Sources\n\n- B, 2021.\n"
+        );
+        let view: WikiView = invoke(&window, "wiki_view", json!({})).unwrap();
+        assert_eq!(view.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["alpha.md", "bravo.md"]);
+        assert!(view.entries.iter().all(|e| e.warnings == 0 && e.errors == 0), "no red link left: {view:?}");
+
+        let before: Vec<Vec<u8>> =
+            ["alpha.md", "bravo.md"].iter().map(|id| std::fs::read(dir.path().join(id)).unwrap()).collect();
+        for (id, title, code) in [
+            ("alpha.md", "Bravo", "exists"),
+            ("alpha.md", "A | B", "invalid-title"),
+            ("../alpha.md", "X", "invalid-id"),
+            ("beta.md", "X", "not-found"),
+        ] {
+            let error = invoke::<RenameResult>(&window, "rename_entry", json!({"id": id, "title": title})).unwrap_err();
+            assert_eq!(error.code, code, "{id} → {title}: {error:?}");
+        }
+        let after: Vec<Vec<u8>> =
+            ["alpha.md", "bravo.md"].iter().map(|id| std::fs::read(dir.path().join(id)).unwrap()).collect();
+        assert_eq!(before, after, "a refused rename writes nothing");
+    }
+
+    // The commit commands are granted to the window and reach the real
+    // index: stage an entry, commit it, find it in `git log`.
+    #[test]
+    fn commit_commands_stage_and_commit_through_the_ipc_layer() {
+        use crate::ipc::{CommitDone, CommitView, Staging};
+        let repo = tempfile::tempdir().unwrap();
+        let root = repo.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
+        git(repo.path(), &["config", "user.name", "Grace Hopper"], 1);
+        git(repo.path(), &["config", "user.email", "grace@example.org"], 1);
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n").unwrap();
+        commit_all(repo.path(), "Add alpha", 1);
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA better lead.\n").unwrap();
+        let (_app, window) = app(&root);
+
+        let view: CommitView = invoke(&window, "commit_view", json!({})).unwrap();
+        assert_eq!(view.entries.len(), 1);
+        assert_eq!(view.entries[0].staging, Staging::Unstaged);
+        let view: CommitView = invoke(&window, "stage_entry", json!({"id": "alpha.md", "staged": true})).unwrap();
+        assert_eq!(view.entries[0].staging, Staging::Staged);
+        let done: CommitDone = invoke(&window, "commit_staged", json!({"message": "Sharpen the lead"})).unwrap();
+        assert_eq!(done.summary, "Sharpen the lead");
+        let output = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .args(["log", "-1", "--format=%H %s"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout), format!("{} Sharpen the lead\n", done.id));
+        let view: CommitView = invoke(&window, "commit_view", json!({})).unwrap();
+        assert!(view.entries.is_empty());
     }
 
     // Only http, https and mailto links may leave the app.

@@ -11,14 +11,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use quire_core::{
-    Date, Entry, Journal, LineEnding, MergeOutcome, RenderCache, Severity, StoreError, Wiki, content_hash,
-    create_entry, merge3, read_entry_file, render_entry_cached, resolve_entry_path, save_entry, slugify,
+    Date, Entry, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity, StoreError, Wiki, content_hash,
+    create_entry, merge3, read_entry_file, rename_entry, render_entry_cached, resolve_entry_path, save_entry, slugify,
     validate_entry,
 };
 
 use crate::ipc::{
-    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, SaveOutcome,
-    UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
+    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, RenameResult,
+    SaveOutcome, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
 
 const BOM: char = '\u{feff}';
@@ -76,6 +76,11 @@ impl WikiSession {
     /// The wiki folder.
     pub fn root(&self) -> &Path {
         self.wiki.root()
+    }
+
+    /// The date the review rules judge by.
+    pub fn today(&self) -> Date {
+        self.today
     }
 
     fn recount_all(&mut self) {
@@ -349,6 +354,49 @@ impl WikiSession {
         Ok(id)
     }
 
+    /// Renames entry `id` to `title` with quire-core's `rename_entry` (file
+    /// moved to the new slug, links rewritten across the wiki, all or
+    /// nothing), then takes the new texts into the index as the app's own
+    /// writes, so the watcher does not report them as changes from outside.
+    pub fn rename(&mut self, id: &str, title: &str) -> Result<RenameResult, IpcError> {
+        // An id of the wiki, never a title or a path for core to look up.
+        resolve_entry_path(self.root(), id).map_err(store_error)?;
+        if self.wiki.entry(id).is_none() {
+            return Err(IpcError::new("not-found", format!("`{id}` is not an entry of this wiki")));
+        }
+        let outcome = rename_entry(self.root(), id, title).map_err(rename_error)?;
+        let mut affected = BTreeSet::new();
+        if outcome.new_id != outcome.old_id {
+            affected.extend(self.wiki.remove_entry(&outcome.old_id));
+            self.known.remove(&outcome.old_id);
+            if let Some(form) = self.forms.remove(&outcome.old_id) {
+                self.forms.insert(outcome.new_id.clone(), form);
+            }
+        }
+        for file in &outcome.files {
+            let loaded = read_entry_file(self.root(), &file.id).map_err(store_error)?;
+            self.known.insert(file.id.clone(), loaded.hash);
+            affected.extend(self.wiki.update_entry(&file.id, &loaded.text));
+        }
+        self.recount(&affected);
+        let mut left_alone: Vec<String> = outcome.left_alone.iter().map(|(id, _)| id.clone()).collect();
+        left_alone.dedup();
+        Ok(RenameResult {
+            rewritten: outcome
+                .files
+                .iter()
+                .filter(|file| file.id != outcome.new_id)
+                .map(|file| file.id.clone())
+                .collect(),
+            links: outcome.files.iter().map(|file| file.links as u32).sum(),
+            old_id: outcome.old_id,
+            new_id: outcome.new_id,
+            new_title: outcome.new_title,
+            alias_added: outcome.alias_added,
+            left_alone,
+        })
+    }
+
     /// Every problem of the wiki, for the wiki-wide view.
     pub fn all_problems(&self) -> Vec<crate::ipc::Problem> {
         let report = self.wiki.validate(self.today);
@@ -522,6 +570,19 @@ fn count(counts: &mut HashMap<String, (u32, u32)>, id: &str, severity: Severity)
         Severity::Warning => entry.1 += 1,
         Severity::Info => {}
     }
+}
+
+fn rename_error(error: RenameError) -> IpcError {
+    let code = match &error {
+        RenameError::NotFound { .. } => "not-found",
+        RenameError::TargetExists { .. } | RenameError::NameTaken { .. } => "exists",
+        RenameError::InvalidTitle { .. } => "invalid-title",
+        RenameError::Changed { .. } => "changed",
+        RenameError::Store(StoreError::InvalidId { .. } | StoreError::Symlink { .. }) => "invalid-id",
+        RenameError::Wiki(_) => "no-wiki",
+        _ => "io",
+    };
+    IpcError::new(code, error.to_string())
 }
 
 fn store_error(error: StoreError) -> IpcError {

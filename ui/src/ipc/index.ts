@@ -9,8 +9,13 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 
 import { trace } from "../lib/trace";
 
+import type { AffectedEntry } from "./bindings/AffectedEntry";
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
+import type { ChangeKind } from "./bindings/ChangeKind";
+import type { CommitDone } from "./bindings/CommitDone";
+import type { CommitEntry } from "./bindings/CommitEntry";
+import type { CommitView } from "./bindings/CommitView";
 import type { DiffChange } from "./bindings/DiffChange";
 import type { DiffOp } from "./bindings/DiffOp";
 import type { DiffSection } from "./bindings/DiffSection";
@@ -26,14 +31,21 @@ import type { MergeResult } from "./bindings/MergeResult";
 import type { OutlinePart } from "./bindings/OutlinePart";
 import type { PagePart } from "./bindings/PagePart";
 import type { Problem } from "./bindings/Problem";
+import type { RenameResult } from "./bindings/RenameResult";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
+import type { Staging } from "./bindings/Staging";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
 import type { VersionSpec } from "./bindings/VersionSpec";
 import type { WikiChanged } from "./bindings/WikiChanged";
 import type { WikiView } from "./bindings/WikiView";
 
 export type {
+  AffectedEntry,
   ChangedEntryView,
+  ChangeKind,
+  CommitDone,
+  CommitEntry,
+  CommitView,
   DiffChange,
   DiffOp,
   DiffSection,
@@ -48,7 +60,9 @@ export type {
   OutlinePart,
   PagePart,
   Problem,
+  RenameResult,
   SaveOutcome,
+  Staging,
   UnsavedEdit,
   VersionSpec,
   WikiChanged,
@@ -181,6 +195,26 @@ export function changedEntries(): Promise<ChangedEntryView[]> {
 /** `text` with section `oldIndex` of version `old` put back; reads and writes nothing. */
 export function restoreSection(id: string, old: VersionSpec, oldIndex: number, text: string): Promise<string> {
   return invoke<string>("restore_section", { id, old, oldIndex, text });
+}
+
+/** The Commit view: changed entries with staging, summaries and problems; what blocks the commit. */
+export function commitView(): Promise<CommitView> {
+  return invoke<CommitView>("commit_view");
+}
+
+/** Stages (or unstages) every path of a changed entry in git's index; resolves to the view anew. */
+export function stageEntry(id: string, staged: boolean): Promise<CommitView> {
+  return invoke<CommitView>("stage_entry", { id, staged });
+}
+
+/** Commits what is staged with `message` (refused while the staged entries have errors). */
+export function commitStaged(message: string): Promise<CommitDone> {
+  return invoke<CommitDone>("commit_staged", { message });
+}
+
+/** Renames an entry: new title, file moved to its slug, every link across the wiki rewritten. */
+export function renameEntry(id: string, title: string): Promise<RenameResult> {
+  return invoke<RenameResult>("rename_entry", { id, title });
 }
 
 /** Calls `callback` for each `wiki-changed` event; resolves to the unlisten function. */

@@ -516,6 +516,13 @@ export class EntryStore {
     this.focus();
   }
 
+  /** Selects 1-based `line` (clamped to the text), showing the section that holds it. */
+  revealLine(line: number): void {
+    const doc = this.editorState.doc;
+    const found = doc.line(Math.min(Math.max(1, line), doc.lines));
+    this.revealProblem({ from: found.from, to: found.to });
+  }
+
   // ---- saving and conflicts ----------------------------------------------------
 
   /**

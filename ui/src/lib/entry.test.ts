@@ -448,4 +448,18 @@ describe("EntryStore", () => {
     expect(store.section?.heading).toBe("Sources");
     expect(store.editorState.sliceDoc(store.editorState.selection.main.from, store.editorState.selection.main.to)).toBe("A source");
   });
+
+  // The Commit view names a problem by line (its text may be the staged one): the whole line is selected.
+  it("reveals a line, clamped to the text", async () => {
+    const store = await opened();
+    await store.editSection("Snapshot");
+    const lines = SAMPLE.split("\n");
+    const line = lines.findIndex((text) => text.includes("A source")) + 1;
+    store.revealLine(line);
+    expect(store.section?.heading).toBe("Sources");
+    const selection = store.editorState.selection.main;
+    expect(store.editorState.sliceDoc(selection.from, selection.to)).toBe(lines[line - 1]);
+    store.revealLine(10_000);
+    expect(store.editorState.selection.main.to).toBe(store.editorState.doc.length);
+  });
 });

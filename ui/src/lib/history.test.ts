@@ -129,7 +129,7 @@ describe("history", () => {
   });
 
   it("shows why there is no history outside git", async () => {
-    failWith = { code: "no-git", message: "This wiki folder is not in a git repository: history and diffs are unavailable" };
+    failWith = { code: "no-git", message: "This wiki folder is not in a git repository: history, diffs and commits are unavailable" };
     const history = store();
     await history.showHistory();
     expect(history.error).toBe(failWith.message);

@@ -2,7 +2,7 @@
 // entry (sidebar, quick open, links, backlinks, problems) comes through here
 // and asks before unsaved edits would be dropped.
 
-import { chooseWikiFolder, createEntry, errorMessage, type Problem } from "../ipc";
+import { chooseWikiFolder, createEntry, errorMessage, renameEntry, type Problem } from "../ipc";
 import { entry, ui, wiki } from "./stores.svelte";
 
 export interface OpenOptions {
@@ -28,6 +28,44 @@ export async function openEntry(id: string, options: OpenOptions = {}): Promise<
   if (options.anchor) ui.scrollPreviewTo(options.anchor);
   if (options.problem) entry.revealProblem(options.problem);
   return true;
+}
+
+/** Opens entry `id` at 1-based `line` (a problem found by the Commit view). */
+export async function openAtLine(id: string, line: number): Promise<boolean> {
+  if (!(await openEntry(id))) return false;
+  entry.revealLine(line);
+  return true;
+}
+
+/**
+ * Renames the open entry to `title` (file, title and every link across the
+ * wiki, all or nothing), saving its unsaved edits first when `saveFirst`;
+ * then opens it under its new id. Resolves to an error message for the
+ * dialog, or null.
+ */
+export async function renameOpenEntry(title: string, saveFirst: boolean): Promise<string | null> {
+  const id = entry.id;
+  if (id === null) return "No entry is open.";
+  if (entry.conflict) return "Not renamed: the file changed on disk. Choose in the banner above the editor first.";
+  if (entry.dirty) {
+    if (!saveFirst) return "Not renamed: the entry has unsaved changes. Save them first.";
+    const saved = await entry.save();
+    if (saved?.outcome !== "saved") return "Not renamed: the unsaved changes could not be saved first.";
+  }
+  let result;
+  try {
+    result = await renameEntry(id, title);
+  } catch (error) {
+    return errorMessage(error);
+  }
+  await wiki.refresh();
+  if (wiki.problems !== null) void wiki.refreshProblems();
+  await entry.open(result.new_id);
+  const others = result.rewritten.length;
+  const links = `${result.links} link${result.links === 1 ? "" : "s"} rewritten${others > 0 ? ` in ${others} other entr${others === 1 ? "y" : "ies"}` : ""}`;
+  const skipped = result.left_alone.length > 0 ? ` Left alone (reference-style links): ${result.left_alone.join(", ")}.` : "";
+  ui.toast(`Renamed to “${result.new_title}” (${result.new_id}); ${links}.${skipped}`, skipped ? "warning" : "success");
+  return null;
 }
 
 /** Creates an entry and opens it; resolves to an error message for the dialog, or null. */

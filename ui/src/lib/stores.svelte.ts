@@ -1,5 +1,6 @@
 // The app's shared stores, one of each. Features import them from here.
 
+import { CommitStore } from "./commit.svelte";
 import { EntryStore } from "./entry.svelte";
 import { HistoryStore } from "./history.svelte";
 import { ui } from "./ui.svelte";
@@ -19,3 +20,10 @@ export const history = new HistoryStore({
   apply: (text) => entry.replaceText(text),
 });
 export { ui, wiki };
+export const commit = new CommitStore({
+  onCommitted: () => {
+    void wiki.refresh();
+    if (history.panel === "history") void history.showHistory();
+    else if (history.panel === "review") void history.showReview();
+  },
+});

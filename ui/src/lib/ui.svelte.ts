@@ -17,6 +17,8 @@ export class UiStore {
   newEntry = $state.raw<{ title: string } | null>(null);
   /** The Add section dialog of the outline. */
   addSection = $state(false);
+  /** The Rename dialog of the open entry. */
+  rename = $state(false);
   panelOpen = $state(true);
   panelTab = $state<PanelTab>("entry");
   previewVisible = $state(true);
@@ -50,7 +52,7 @@ export class UiStore {
 
   /** Whether any modal dialog is open (global shortcuts then wait). */
   get modal(): boolean {
-    return this.quickOpen || this.newEntry !== null || this.addSection;
+    return this.quickOpen || this.newEntry !== null || this.addSection || this.rename;
   }
 }
 

@@ -6,7 +6,9 @@
 export type IpcError = { 
 /**
  * `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
- * `no-git` (history and diffs are unavailable; the rest works), `git`.
+ * `no-git` (history and diffs are unavailable; the rest works), `git`,
+ * `no-git-program`, `no-identity`, `blocked`, `nothing-staged`, `busy`,
+ * `empty-message`, `commit-failed`, `invalid-title`, `changed`.
  */
 code: string, 
 /**
