@@ -177,10 +177,21 @@ fn measure_start_to_interactive() {
             .unwrap();
         let started = process_start_ms(&world.app_pid());
         let origin = world.app().execute("return performance.timeOrigin", vec![]).unwrap().as_f64().unwrap();
+        let marks = world
+            .app()
+            .execute(
+                "const t = performance.getEntriesByType('navigation')[0]; \
+                 const steps = t ? [['response', t.responseEnd], ['dom-interactive', t.domInteractive]] : []; \
+                 for (const m of performance.getEntriesByType('mark')) steps.push([m.name.replace('quire-', ''), m.startTime]); \
+                 return steps.map(([name, at]) => `${name} ${Math.round(at)} ms`).join(', ');",
+                vec![],
+            )
+            .unwrap();
         println!(
-            "MEASURE-DETAIL run {run}: process start to page {:.0} ms, page to interactive {:.0} ms",
+            "MEASURE-DETAIL run {run}: process start to page {:.0} ms, page to interactive {:.0} ms ({})",
             origin - started,
-            ready - origin
+            ready - origin,
+            marks.as_str().unwrap_or("")
         );
         // The first run pays for cold caches; report the warm ones.
         if run > 0 {

@@ -4,6 +4,9 @@ import { mount } from "svelte";
 
 import App from "./App.svelte";
 
+// For the start-up measurement (tests/e2e/measure.rs): the bundle is loaded.
+performance.mark("quire-script");
+
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 

@@ -88,6 +88,7 @@ export async function createAndOpen(title: string, kind: string, folder: string 
  */
 export async function openStartEntry(): Promise<void> {
   await wiki.loadDrafts();
+  performance.mark("quire-drafts");
   const drafts = wiki.drafts;
   if (drafts.length > 0) {
     const titles = drafts.map((draft) => `“${draft.title}”`).join(", ");

@@ -20,6 +20,21 @@ describe("patchParts", () => {
     expect(container.querySelector("h2")?.textContent).toBe("Title");
   });
 
+  // Each DOM write makes WebKit re-style: the same parts again must write nothing.
+  it("touches nothing when the parts are the same", async () => {
+    const container = document.createElement("article");
+    const parts = [part(null, "a"), part("One", "b", 5), part("Two", "c", 9)];
+    patchParts(container, parts);
+    const records: MutationRecord[] = [];
+    const observer = new MutationObserver((found) => records.push(...found));
+    observer.observe(container, { subtree: true, childList: true, attributes: true, characterData: true });
+    patchParts(container, parts);
+    await Promise.resolve();
+    records.push(...observer.takeRecords());
+    observer.disconnect();
+    expect(records).toEqual([]);
+  });
+
   it("keeps the elements of unchanged parts and replaces only the changed one", () => {
     const container = document.createElement("article");
     patchParts(container, [part(null, "a"), part("One", "b"), part("Two", "c")]);

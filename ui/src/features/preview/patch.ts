@@ -65,14 +65,20 @@ export function patchParts(container: HTMLElement, parts: readonly RenderablePar
   }
   wanted.forEach((element, index) => {
     const part = parts[index];
-    element.dataset.index = String(index);
-    element.dataset.heading = part?.heading ?? "";
+    // Written only when they change: each write is a mutation WebKit
+    // re-styles for, on every part, on every keystroke.
+    setData(element, "index", String(index));
+    setData(element, "heading", part?.heading ?? "");
     // Blocks carry their line within the part; the part's own line moves as lines are added above it.
-    element.dataset.partLine = String(part?.line ?? 1);
+    setData(element, "partLine", String(part?.line ?? 1));
     const current = container.children[index];
     if (current !== element) container.insertBefore(element, current ?? null);
   });
   return stats;
+}
+
+function setData(element: HTMLElement, key: string, value: string): void {
+  if (element.dataset[key] !== value) element.dataset[key] = value;
 }
 
 /** The source line of a block: its `data-line` counts from 1 at its part's first line. */
