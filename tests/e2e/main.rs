@@ -34,6 +34,8 @@ struct World {
     data: PathBuf,
     /// tauri-driver's port, to start the app again.
     port: u16,
+    /// The program started: the app, or a baseline for measurements.
+    application: PathBuf,
     shots: PathBuf,
     step: usize,
     _dir: tempfile::TempDir,
@@ -96,6 +98,13 @@ impl World {
     /// Starts Xvfb, tauri-driver and the app on a fresh copy of the bundled
     /// wiki (plus `extra` files), committed in a new git repository.
     fn start(name: &str, extra: &[(&str, &str)]) -> World {
+        World::start_program(name, extra, app_binary())
+    }
+
+    /// [`World::start`] with another program in the app's place (the
+    /// measurements' empty Tauri window); it gets the wiki folder as its
+    /// argument all the same.
+    fn start_program(name: &str, extra: &[(&str, &str)], application: PathBuf) -> World {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = dir.path().join("repo");
         let wiki = repo.join("content");
@@ -110,7 +119,8 @@ impl World {
         let shots = repo_root().join("target/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         let data = dir.path().join("data");
-        let mut world = World { session: None, processes: Vec::new(), wiki, data, port: 0, shots, step: 0, _dir: dir };
+        let mut world =
+            World { session: None, processes: Vec::new(), wiki, data, port: 0, application, shots, step: 0, _dir: dir };
 
         let display = format!(":{}", 100 + free_port() % 400);
         let xvfb = Command::new("Xvfb")
@@ -149,17 +159,18 @@ impl World {
 
     /// Starts the app on the wiki (through tauri-driver) and waits for its entry list.
     fn launch(&mut self) {
-        let application = app_binary();
         let session =
-            Session::start(self.port, &application.to_string_lossy(), &[self.wiki.to_string_lossy().into_owned()])
+            Session::start(self.port, &self.application.to_string_lossy(), &[self.wiki.to_string_lossy().into_owned()])
                 .expect("a WebDriver session on the app");
         self.session = Some(session);
-        self.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
+        if self.application == app_binary() {
+            self.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
+        }
     }
 
     /// The process id of the app running on this world's wiki.
     fn app_pid(&self) -> String {
-        let binary = app_binary();
+        let binary = &self.application;
         let wiki = self.wiki.to_string_lossy().into_owned();
         let pids: Vec<String> = std::fs::read_dir("/proc")
             .expect("/proc")
@@ -168,7 +179,7 @@ impl World {
             .filter(|item| {
                 let command = std::fs::read(item.path().join("cmdline")).unwrap_or_default();
                 let args: Vec<&[u8]> = command.split(|byte| *byte == 0).collect();
-                args.first().is_some_and(|first| Path::new(&*String::from_utf8_lossy(first)) == binary)
+                args.first().is_some_and(|first| Path::new(&*String::from_utf8_lossy(first)) == binary.as_path())
                     && args.contains(&wiki.as_bytes())
             })
             .map(|item| item.file_name().to_string_lossy().into_owned())

@@ -271,15 +271,45 @@ fn idle_pss(label: &str, program: &Path, args: &[&Path], settle: Duration) -> f6
     total
 }
 
+/// The baseline: an empty Tauri window (`src-tauri/app/examples/empty_window.rs`).
+fn empty_window_binary() -> std::path::PathBuf {
+    let empty = std::env::var_os("QUIRE_EMPTY_WINDOW_BINARY")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| app_binary().with_file_name("examples").join("empty-window"));
+    assert!(empty.exists(), "build the baseline first: cargo build -p quire-desktop --example empty-window");
+    empty
+}
+
+// The floor under the start-up target: how long an empty Tauri window
+// takes from its process starting to its page starting, on this machine.
+#[test]
+#[ignore = "a measurement: run by bench/app.sh"]
+fn measure_empty_window_start() {
+    let _turn = turn();
+    let mut world = World::start_program("measure_empty_window_start", &[], empty_window_binary());
+    let mut values = Vec::new();
+    for run in 0..6 {
+        if run > 0 {
+            world.relaunch();
+        }
+        world.app().wait_until("return document.readyState === 'complete'", vec![], WAIT).expect("the page loads");
+        let origin = world.app().execute("return performance.timeOrigin", vec![]).unwrap().as_f64().unwrap();
+        let started = process_start_ms(&world.app_pid());
+        // The first run pays for cold caches; report the warm ones.
+        if run > 0 {
+            values.push(origin - started);
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    report("empty_window_start_to_page_median", percentile(&values, 0.5), "ms");
+}
+
 #[test]
 #[ignore = "a measurement: run by bench/app.sh"]
 fn measure_memory() {
     let _turn = turn();
     let app = app_binary();
-    let empty = std::env::var_os("QUIRE_EMPTY_WINDOW_BINARY")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| app.with_file_name("examples").join("empty-window"));
-    assert!(empty.exists(), "build the baseline first: cargo build -p quire-desktop --example empty-window");
+    let empty = empty_window_binary();
     let dir = tempfile::tempdir().unwrap();
     let wiki = dir.path().join("content");
     copy_tree(&repo_root().join("content"), &wiki);
