@@ -12,9 +12,10 @@ quire_setup() {
     exit 2
   fi
 
-  # The desktop app's libraries, WebKitWebDriver and a virtual display.
+  # The desktop app's libraries, WebKitWebDriver, a virtual display and
+  # ImageMagick (the end-to-end tests' screenshots).
   local packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
-                  pkg-config webkit2gtk-driver xvfb xauth)
+                  pkg-config webkit2gtk-driver xvfb xauth imagemagick)
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -36,6 +36,8 @@ struct World {
     port: u16,
     /// The program started: the app, or a baseline for measurements.
     application: PathBuf,
+    /// The X display (Xvfb) the app runs on.
+    display: String,
     shots: PathBuf,
     step: usize,
     _dir: tempfile::TempDir,
@@ -119,10 +121,20 @@ impl World {
         let shots = repo_root().join("target/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         let data = dir.path().join("data");
-        let mut world =
-            World { session: None, processes: Vec::new(), wiki, data, port: 0, application, shots, step: 0, _dir: dir };
-
         let display = format!(":{}", 100 + free_port() % 400);
+        let mut world = World {
+            session: None,
+            processes: Vec::new(),
+            wiki,
+            data,
+            port: 0,
+            application,
+            display: display.clone(),
+            shots,
+            step: 0,
+            _dir: dir,
+        };
+
         let xvfb = Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
@@ -235,11 +247,21 @@ impl World {
         self.session.as_ref().expect("session")
     }
 
-    /// Saves a screenshot named after the step.
+    /// Saves a screenshot of the display, named after the step. Taken with
+    /// ImageMagick's `import` as a user would, not through WebDriver: on a
+    /// machine without a GPU the app paints without compositing (see
+    /// `software_rendering_only` in the app), where WebKitWebDriver's
+    /// snapshot never answers.
     fn shot(&mut self, step: &str) {
         self.step += 1;
         let path = self.shots.join(format!("{:02}-{step}.png", self.step));
-        self.app().screenshot(&path).expect("screenshot");
+        std::fs::create_dir_all(&self.shots).expect("the screenshot folder");
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .status()
+            .expect("ImageMagick's import is installed (apt-get install imagemagick)");
+        assert!(status.success(), "import could not take {path:?}");
     }
 
     fn open_entry(&self, title: &str) {

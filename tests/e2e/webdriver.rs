@@ -124,17 +124,6 @@ impl Session {
         self.post("/window/rect", json!({"width": width, "height": height})).map(|_| ())
     }
 
-    /// A PNG of the window.
-    pub(crate) fn screenshot(&self, path: &std::path::Path) -> Result<(), String> {
-        let value = self.get("/screenshot")?;
-        let encoded = value.as_str().ok_or("screenshot is not a string")?;
-        let bytes = base64_decode(encoded)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
-        }
-        std::fs::write(path, bytes).map_err(|error| error.to_string())
-    }
-
     /// The current URL of the webview.
     pub(crate) fn url(&self) -> Result<String, String> {
         self.get("/url").map(|value| value.as_str().unwrap_or_default().to_owned())
@@ -165,28 +154,4 @@ fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Re
         return Err(format!("{method} {url}: {status}: {}", value["value"]));
     }
     Ok(value["value"].clone())
-}
-
-fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut lookup = [255u8; 256];
-    for (index, &byte) in ALPHABET.iter().enumerate() {
-        lookup[byte as usize] = index as u8;
-    }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in text.bytes().filter(|byte| !byte.is_ascii_whitespace() && *byte != b'=') {
-        let value = lookup[byte as usize];
-        if value == 255 {
-            return Err(format!("invalid base64 byte {byte}"));
-        }
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Ok(out)
 }
