@@ -49,6 +49,12 @@ impl Drop for World {
             session.close();
         }
         for process in self.processes.iter_mut().rev() {
+            // SIGTERM first: tauri-driver stops its WebKitWebDriver only then.
+            let _ = Command::new("kill").args(["-TERM", &process.id().to_string()]).status();
+            let start = Instant::now();
+            while matches!(process.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(2) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             // Already-exited processes make kill fail; either way it is gone.
             let _ = process.kill();
             let _ = process.wait();
@@ -61,6 +67,43 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .expect("a free port")
+}
+
+/// Starts an Xvfb server on a display no other server holds, and waits
+/// until it accepts clients. A display whose lock file another server left
+/// behind (one killed without cleaning up) makes Xvfb exit at once; then
+/// the next number is tried.
+fn start_xvfb() -> (Child, String) {
+    let first = 100 + usize::from(free_port()) % 400;
+    for number in (first..first + 400).map(|number| 100 + (number - 100) % 400) {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        if Path::new(&format!("/tmp/.X{number}-lock")).exists() || socket.exists() {
+            continue;
+        }
+        let display = format!(":{number}");
+        let mut xvfb = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (apt-get install xvfb)");
+        let start = Instant::now();
+        loop {
+            if matches!(xvfb.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            if socket.exists() {
+                return (xvfb, display);
+            }
+            if start.elapsed() > WAIT {
+                let _ = xvfb.kill();
+                let _ = xvfb.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("no X display between :100 and :499 could be started with Xvfb");
 }
 
 /// The app binary, built from the current sources once per run
@@ -121,7 +164,7 @@ impl World {
         let shots = repo_root().join("target/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         let data = dir.path().join("data");
-        let display = format!(":{}", 100 + free_port() % 400);
+        let (xvfb, display) = start_xvfb();
         let mut world = World {
             session: None,
             processes: Vec::new(),
@@ -134,15 +177,7 @@ impl World {
             step: 0,
             _dir: dir,
         };
-
-        let xvfb = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is installed (apt-get install xvfb)");
         world.processes.push(xvfb);
-        std::thread::sleep(Duration::from_millis(500));
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
@@ -159,10 +194,15 @@ impl World {
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
         world.processes.push(driver);
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < WAIT, "tauri-driver did not start");
-            std::thread::sleep(Duration::from_millis(100));
+        // tauri-driver forwards to WebKitWebDriver, which it starts on the
+        // native port; until that listens, a new session is refused with a
+        // dropped connection. On a loaded machine it can take seconds.
+        for (listener, port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+            let start = Instant::now();
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(start.elapsed() < WAIT, "{listener} did not start listening on port {port}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
         }
         world.port = port;
         world.launch();
@@ -171,10 +211,24 @@ impl World {
 
     /// Starts the app on the wiki (through tauri-driver) and waits for its entry list.
     fn launch(&mut self) {
-        let session =
+        let start = || {
             Session::start(self.port, &self.application.to_string_lossy(), &[self.wiki.to_string_lossy().into_owned()])
-                .expect("a WebDriver session on the app");
-        self.session = Some(session);
+        };
+        let session = start().or_else(|error| {
+            // A dropped connection (not a WebDriver error answer) means the
+            // driver chain failed before an answer: clear any app it had
+            // begun to start, then try once more.
+            if !error.contains(": io:") {
+                return Err(error);
+            }
+            eprintln!("retrying the WebDriver session after: {error}");
+            for pid in self.app_pids() {
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+            std::thread::sleep(Duration::from_secs(1));
+            start()
+        });
+        self.session = Some(session.expect("a WebDriver session on the app"));
         if self.application == app_binary() {
             self.app().wait_for("[data-testid=entry-item]", WAIT).expect("the entry list appears");
         }
@@ -182,9 +236,16 @@ impl World {
 
     /// The process id of the app running on this world's wiki.
     fn app_pid(&self) -> String {
+        let pids = self.app_pids();
+        assert_eq!(pids.len(), 1, "exactly one app process runs on this wiki: {pids:?}");
+        pids.into_iter().next().unwrap()
+    }
+
+    /// The process ids of every app running on this world's wiki.
+    fn app_pids(&self) -> Vec<String> {
         let binary = &self.application;
         let wiki = self.wiki.to_string_lossy().into_owned();
-        let pids: Vec<String> = std::fs::read_dir("/proc")
+        std::fs::read_dir("/proc")
             .expect("/proc")
             .flatten()
             .filter(|item| item.file_name().to_string_lossy().bytes().all(|byte| byte.is_ascii_digit()))
@@ -195,9 +256,7 @@ impl World {
                     && args.contains(&wiki.as_bytes())
             })
             .map(|item| item.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(pids.len(), 1, "exactly one app process runs on this wiki: {pids:?}");
-        pids.into_iter().next().unwrap()
+            .collect()
     }
 
     /// Ends the app the ordinary way and starts it again.
