@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use quire_core::{Date, Diagnostic, Wiki};
+use quire_core::{Catalog, Date, Diagnostic, Wiki};
 
 const TITLES: [&str; 5] = ["Alpha", "Beta", "Gamma", "Delta", "Alpha Prime"];
 const IDS: [&str; 4] = ["alpha.md", "beta.md", "sub/gamma.md", "delta.md"];
@@ -55,28 +55,43 @@ proptest! {
         }
         let mut wiki = Wiki::load(dir.path()).unwrap();
         let mut shown = by_path(wiki.validate(today).diagnostics);
+        // The app keeps a catalog, without texts: it must agree as well.
+        let mut catalog = Catalog::load(dir.path(), today).unwrap();
+        let mut catalog_shown = by_path(catalog.validate().diagnostics);
         for (which, edit) in edits {
             let id = IDS[which];
             let affected = match &edit {
                 Some(text) => {
                     std::fs::write(dir.path().join(id), text).unwrap();
-                    wiki.update_entry(id, text)
+                    let affected = wiki.update_entry(id, text);
+                    prop_assert_eq!(&catalog.update_entry(id, text), &affected);
+                    affected
                 }
                 None => {
                     std::fs::remove_file(dir.path().join(id)).ok();
-                    wiki.remove_entry(id)
+                    let affected = wiki.remove_entry(id);
+                    prop_assert_eq!(&catalog.remove_entry(id), &affected);
+                    affected
                 }
             };
             shown.remove(id);
+            catalog_shown.remove(id);
             for path in &affected {
                 shown.remove(path);
+                catalog_shown.remove(path);
                 let diagnostics = wiki.validate_one(path, today);
                 if !diagnostics.is_empty() {
                     shown.insert(path.clone(), diagnostics);
                 }
+                let diagnostics = catalog.validate_one(path);
+                if !diagnostics.is_empty() {
+                    catalog_shown.insert(path.clone(), diagnostics);
+                }
             }
             let fresh = by_path(quire_tests::validate_both_ways(dir.path(), today).1.diagnostics);
             prop_assert_eq!(&shown, &fresh);
+            prop_assert_eq!(&catalog_shown, &fresh);
+            prop_assert_eq!(&by_path(catalog.validate().diagnostics), &fresh);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod xss;
-use quire_core::{CheckedFile, Date, Report, Wiki, validate_wiki};
+use quire_core::{Catalog, CheckedFile, Date, Report, Wiki, validate_wiki};
 
 /// The fixed "today" of every test, so review dates do not age the fixtures.
 pub const TODAY: &str = "2026-11-29";
@@ -161,10 +161,11 @@ pub fn write_file(dir: &Path, path: &str, text: &str) {
     std::fs::write(&path, text).expect("write file");
 }
 
-/// Validates the wiki at `root` both ways Quire does, loaded and kept (as
-/// the app does) and in one pass (as the CLI does), and fails unless they
-/// agree: the same diagnostics in the same order, the same files. Returns
-/// the loaded wiki and its report.
+/// Validates the wiki at `root` every way Quire does, and fails unless they
+/// agree: the same diagnostics in the same order, the same files. The ways:
+/// loaded with every entry kept (`Wiki`), in one pass (as the CLI does), and
+/// kept without texts (`Catalog`, as the app does). Returns the loaded wiki
+/// and its report.
 pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
     let wiki = Wiki::load(root).expect("the wiki root opens");
     let report = wiki.validate(today);
@@ -174,6 +175,13 @@ pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
     let loaded_files: Vec<CheckedFile> =
         wiki.files().iter().map(|file| CheckedFile { id: file.id.clone(), parsed: file.entry.is_some() }).collect();
     assert_eq!(one_pass.files, loaded_files);
+    let catalog = Catalog::load(root, today).expect("the wiki root opens as a catalog");
+    let catalogued = catalog.validate();
+    assert_eq!(catalogued.diagnostics, report.diagnostics, "the catalog and loaded validation differ");
+    assert_eq!(catalogued.entries, report.entries);
+    let catalog_files: Vec<CheckedFile> =
+        catalog.ids().map(|id| CheckedFile { id: id.to_owned(), parsed: catalog.is_parsed(id) }).collect();
+    assert_eq!(catalog_files, loaded_files);
     (wiki, report)
 }
 

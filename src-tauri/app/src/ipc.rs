@@ -59,10 +59,16 @@ pub struct Problem {
     pub line: u32,
     /// 1-based column, in characters.
     pub column: u32,
-    /// UTF-16 offset of the start in the entry's text (after any BOM).
-    pub from: u32,
-    /// UTF-16 offset of the end.
-    pub to: u32,
+    /// 1-based line of the end.
+    pub end_line: u32,
+    /// 1-based column of the end, in characters.
+    pub end_column: u32,
+    /// UTF-16 offset of the start in the entry's text (after any BOM);
+    /// `null` in the wiki-wide list, whose entries' texts are not at hand
+    /// (the line and column place it there).
+    pub from: Option<u32>,
+    /// UTF-16 offset of the end; `null` when `from` is.
+    pub to: Option<u32>,
     /// How much it matters.
     pub level: Level,
     /// The rule code, such as `broken-link`.
@@ -503,13 +509,15 @@ impl<'a> Utf16Offsets<'a> {
 /// entry (`None` for a file without text: offsets 0).
 pub(crate) fn problem(diagnostic: &Diagnostic, offsets: Option<&Utf16Offsets<'_>>) -> Problem {
     let (from, to) = match offsets {
-        Some(offsets) => (offsets.at(diagnostic.span.start), offsets.at(diagnostic.span.end)),
-        None => (0, 0),
+        Some(offsets) => (Some(offsets.at(diagnostic.span.start)), Some(offsets.at(diagnostic.span.end))),
+        None => (None, None),
     };
     Problem {
         path: diagnostic.path.clone(),
         line: diagnostic.line as u32,
         column: diagnostic.column as u32,
+        end_line: diagnostic.end_line as u32,
+        end_column: diagnostic.end_column as u32,
         from,
         to,
         level: diagnostic.severity.into(),

@@ -323,8 +323,9 @@ mod tests {
         let analysis: crate::ipc::Analysis =
             invoke(&window, "analyze_entry", json!({"id": "alpha.md", "text": draft})).unwrap();
         let problem = analysis.problems.iter().find(|p| p.code == "broken-link").expect("a red link while typing");
+        let (from, to) = (problem.from.expect("placed in the draft"), problem.to.expect("placed in the draft"));
         assert_eq!(
-            &draft.encode_utf16().collect::<Vec<_>>()[problem.from as usize..problem.to as usize],
+            &draft.encode_utf16().collect::<Vec<_>>()[from as usize..to as usize],
             "[[Gamma]]".encode_utf16().collect::<Vec<_>>()
         );
 

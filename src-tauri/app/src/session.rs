@@ -11,9 +11,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use quire_core::{
-    Date, Entry, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity, StoreError, Wiki, content_hash,
-    create_entry, merge3, read_entry_file, rename_entry, render_entry_cached, resolve_entry_path, save_entry, slugify,
-    validate_entry,
+    Catalog, Date, Entry, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity, StoreError,
+    content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached, resolve_entry_path,
+    save_entry, slugify, validate_entry,
 };
 
 use crate::ipc::{
@@ -32,8 +32,9 @@ struct FileForm {
 
 /// The open wiki and what the app knows of its files.
 pub struct WikiSession {
-    wiki: Wiki,
-    today: Date,
+    /// The index, metadata and diagnostics of every entry; no entry text
+    /// (an entry opened is read from disk).
+    wiki: Catalog,
     /// Hash of the bytes the app last loaded or wrote, per entry.
     known: HashMap<String, String>,
     forms: HashMap<String, FileForm>,
@@ -48,10 +49,9 @@ pub struct WikiSession {
 impl WikiSession {
     /// Opens the wiki at `root`.
     pub fn open(root: &Path, today: Date) -> Result<WikiSession, IpcError> {
-        let wiki = Wiki::load(root).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
+        let wiki = Catalog::load(root, today).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
         let mut session = WikiSession {
             wiki,
-            today,
             known: HashMap::new(),
             forms: HashMap::new(),
             counts: HashMap::new(),
@@ -69,7 +69,7 @@ impl WikiSession {
     }
 
     /// The wiki as loaded and kept current.
-    pub fn wiki(&self) -> &Wiki {
+    pub fn wiki(&self) -> &Catalog {
         &self.wiki
     }
 
@@ -80,14 +80,14 @@ impl WikiSession {
 
     /// The date the review rules judge by.
     pub fn today(&self) -> Date {
-        self.today
+        self.wiki.today()
     }
 
     fn recount_all(&mut self) {
-        let report = self.wiki.validate(self.today);
+        let report = self.wiki.validate();
         self.counts.clear();
-        for file in self.wiki.files() {
-            self.counts.insert(file.id.clone(), (0, 0));
+        for id in self.wiki.ids() {
+            self.counts.insert(id.to_owned(), (0, 0));
         }
         for diagnostic in &report.diagnostics {
             count(&mut self.counts, &diagnostic.path, diagnostic.severity);
@@ -97,11 +97,11 @@ impl WikiSession {
     fn recount(&mut self, ids: &BTreeSet<String>) {
         for id in ids {
             self.counts.remove(id);
-            if self.wiki.entry(id).is_none() && !self.wiki.files().iter().any(|file| file.id == *id) {
+            if !self.wiki.contains(id) {
                 continue;
             }
             self.counts.insert(id.clone(), (0, 0));
-            for diagnostic in self.wiki.validate_one(id, self.today) {
+            for diagnostic in self.wiki.validate_one(id) {
                 count(&mut self.counts, id, diagnostic.severity);
             }
         }
@@ -112,18 +112,17 @@ impl WikiSession {
         let schema = self.wiki.schema();
         let mut entries: Vec<EntryInfo> = self
             .wiki
-            .files()
-            .iter()
-            .map(|file| {
-                let (errors, warnings) = self.counts.get(&file.id).copied().unwrap_or((0, 0));
-                let indexed = self.wiki.index().get(&file.id);
-                let front = file.entry.as_ref().and_then(|entry| entry.front_matter()).map(|block| &block.fields);
+            .ids()
+            .map(|id| {
+                let (errors, warnings) = self.counts.get(id).copied().unwrap_or((0, 0));
+                let indexed = self.wiki.index().get(id);
+                let kind = schema.kind_name(self.wiki.kind_of(id));
                 EntryInfo {
-                    id: file.id.clone(),
-                    title: indexed.map_or_else(|| file.id.clone(), |entry| entry.title.clone()),
+                    id: id.to_owned(),
+                    title: indexed.map_or_else(|| id.to_owned(), |entry| entry.title.clone()),
                     aliases: indexed.map(|entry| entry.aliases.clone()).unwrap_or_default(),
-                    kind: schema.kind_name(front.and_then(|fields| fields.kind.as_deref())).map(str::to_owned),
-                    status: front.and_then(|fields| fields.status).map(|status| status.as_str().to_owned()),
+                    kind: kind.map(str::to_owned),
+                    status: self.wiki.status_of(id).map(|status| status.as_str().to_owned()),
                     errors,
                     warnings,
                 }
@@ -153,17 +152,7 @@ impl WikiSession {
 
     /// A wanted name as some entry wrote it (the index keeps it lower-cased).
     fn display_name(&self, key: &str) -> String {
-        for file in self.wiki.files() {
-            let Some(entry) = &file.entry else { continue };
-            for link in entry.links() {
-                if let quire_core::LinkTarget::Wiki { name } = &link.target
-                    && name.to_lowercase() == key
-                {
-                    return name.clone();
-                }
-            }
-        }
-        key.to_owned()
+        self.wiki.written_name(key).unwrap_or(key).to_owned()
     }
 
     /// Reads entry `id` from disk.
@@ -186,7 +175,7 @@ impl WikiSession {
         let entry = Entry::parse(text);
         let offsets = Utf16Offsets::new(entry.text());
         let index = self.wiki.index();
-        let mut diagnostics = validate_entry(id, &entry, self.wiki.schema(), index, self.today);
+        let mut diagnostics = validate_entry(id, &entry, self.wiki.schema(), index, self.wiki.today());
         quire_core::sort_diagnostics(&mut diagnostics);
         let lines = quire_core::LineIndex::new(entry.text());
         let mut outline = Vec::with_capacity(entry.sections().len() + 1);
@@ -341,7 +330,7 @@ impl WikiSession {
         let text = self
             .wiki
             .schema()
-            .skeleton(title, kind, self.today)
+            .skeleton(title, kind, self.wiki.today())
             .ok_or_else(|| IpcError::new("unknown-kind", format!("kind `{kind}` is not defined in `wiki.toml`")))?;
         let id = match folder.map(|folder| folder.trim_matches('/')).filter(|folder| !folder.is_empty()) {
             Some(folder) => format!("{folder}/{slug}.md"),
@@ -361,7 +350,7 @@ impl WikiSession {
     pub fn rename(&mut self, id: &str, title: &str) -> Result<RenameResult, IpcError> {
         // An id of the wiki, never a title or a path for core to look up.
         resolve_entry_path(self.root(), id).map_err(store_error)?;
-        if self.wiki.entry(id).is_none() {
+        if !self.wiki.is_parsed(id) {
             return Err(IpcError::new("not-found", format!("`{id}` is not an entry of this wiki")));
         }
         let outcome = rename_entry(self.root(), id, title).map_err(rename_error)?;
@@ -397,22 +386,10 @@ impl WikiSession {
         })
     }
 
-    /// Every problem of the wiki, for the wiki-wide view.
+    /// Every problem of the wiki, for the wiki-wide view. The entries'
+    /// texts are not at hand: the problems are placed by line and column.
     pub fn all_problems(&self) -> Vec<crate::ipc::Problem> {
-        let report = self.wiki.validate(self.today);
-        // Sorted by path and position: one pass over each entry's text.
-        let mut current: Option<(&str, Utf16Offsets<'_>)> = None;
-        let mut problems = Vec::with_capacity(report.diagnostics.len());
-        for diagnostic in &report.diagnostics {
-            if current.as_ref().is_none_or(|(path, _)| *path != diagnostic.path) {
-                current = self
-                    .wiki
-                    .entry(&diagnostic.path)
-                    .map(|entry| (diagnostic.path.as_str(), Utf16Offsets::new(entry.text())));
-            }
-            problems.push(problem(diagnostic, current.as_ref().map(|(_, offsets)| offsets)));
-        }
-        problems
+        self.wiki.validate().diagnostics.iter().map(|diagnostic| problem(diagnostic, None)).collect()
     }
 
     /// Takes note of files that changed on disk (paths from the watcher),
@@ -444,7 +421,7 @@ impl WikiSession {
                     changed.insert(id);
                 }
                 Err(_) if resolve_entry_path(self.root(), &id).is_ok_and(|file| !file.exists()) => {
-                    if self.wiki.entry(&id).is_some() {
+                    if self.wiki.contains(&id) {
                         affected.extend(self.wiki.remove_entry(&id));
                         self.known.remove(&id);
                         removed.insert(id);
@@ -466,10 +443,11 @@ impl WikiSession {
 
     /// Reloads the whole wiki from disk (after a watcher overflow or error).
     pub fn rescan(&mut self, notice: Option<String>) -> Result<WikiChanged, IpcError> {
-        let before: BTreeSet<String> = self.wiki.files().iter().map(|file| file.id.clone()).collect();
-        self.wiki = Wiki::load(self.root()).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
+        let before: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
+        self.wiki = Catalog::load(self.root(), self.wiki.today())
+            .map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
         self.recount_all();
-        let after: BTreeSet<String> = self.wiki.files().iter().map(|file| file.id.clone()).collect();
+        let after: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
         Ok(WikiChanged {
             changed: after.iter().cloned().collect(),
             removed: before.difference(&after).cloned().collect(),
@@ -498,7 +476,7 @@ impl WikiSession {
             return false;
         }
         let inside = format!("{relative}/");
-        path.is_dir() || self.wiki.files().iter().any(|file| file.id.starts_with(&inside))
+        path.is_dir() || self.wiki.ids().any(|id| id.starts_with(&inside))
     }
 
     /// The entry id of a path under the root, if it names an entry file.

@@ -251,7 +251,10 @@ fn external_writers_of_every_style_are_seen() {
     for (style, text) in steps {
         let mark = Instant::now();
         write_as(style, repo.path(), &path, &text);
-        let seen = |session: &WikiSession| session.wiki().entry("topic-1.md").is_some_and(|entry| entry.text() == text);
+        // Reported to the UI, then quiet: the editor's reload comes next.
+        let seen = |_: &WikiSession| {
+            watched.log.lock().unwrap().changed.iter().any(|(id, at)| id == "topic-1.md" && *at >= mark)
+        };
         assert!(watched.settle(seen), "{style}: the new text never reached the app");
         let log = watched.log.lock().unwrap();
         let reported = log.changed.iter().filter(|(id, at)| id == "topic-1.md" && *at >= mark).map(|(_, at)| *at).min();

@@ -201,6 +201,11 @@ impl Deferred {
         Deferred { links: entry.into_links(), title_span, aliases_span, positions }
     }
 
+    /// The entry's links.
+    pub(crate) fn links(&self) -> &[Link] {
+        &self.links
+    }
+
     /// The index rules' diagnostics of entry `id`.
     pub(crate) fn validate(&self, id: &str, schema: &Schema, index: &Index) -> Vec<Diagnostic> {
         let context = IndexContext {

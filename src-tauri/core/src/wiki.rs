@@ -18,6 +18,10 @@ use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
 use crate::entry::Entry;
 use crate::index::{Index, IndexedEntry};
 use crate::schema::{SCHEMA_FILE, Schema};
+mod catalog;
+
+pub use catalog::Catalog;
+
 use crate::validate::{Deferred, encoding, file_too_large, symlink, unreadable, validate_entry, validate_entry_rules};
 
 /// Why a wiki could not be opened at all.

@@ -6,6 +6,7 @@
 import type { ChangeDesc } from "@codemirror/state";
 
 import type { Analysis, OutlinePart, Problem } from "../ipc";
+import { isPlaced } from "./problems";
 
 /** `analysis` with its outline and problem positions mapped through `changes`. */
 export function mapAnalysis(analysis: Analysis, changes: ChangeDesc): Analysis {
@@ -17,6 +18,7 @@ export function mapAnalysis(analysis: Analysis, changes: ChangeDesc): Analysis {
     to: changes.mapPos(part.to, -1),
   }));
   const problems: Problem[] = analysis.problems.map((problem) => {
+    if (!isPlaced(problem)) return problem;
     const from = changes.mapPos(problem.from, 1);
     return { ...problem, from, to: Math.max(from, changes.mapPos(problem.to, -1)) };
   });

@@ -18,6 +18,8 @@ const ERROR: Problem = {
   path: "delta.md",
   line: 3,
   column: 1,
+  end_line: 3,
+  end_column: 11,
   from: 10,
   to: 20,
   level: "error",

@@ -34,6 +34,7 @@ import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
+import { rangeIn, type Placement } from "./problems";
 import { trace } from "./trace";
 import { ui } from "./ui.svelte";
 
@@ -499,10 +500,15 @@ export class EntryStore {
   // ---- problems ------------------------------------------------------------
 
   /** Selects a problem's range, showing the section that holds it, and focuses the editor. */
-  revealProblem(problem: Pick<Problem, "from" | "to">): void {
+  revealProblem(problem: Placement): void {
+    this.revealRange(rangeIn(this.editorState.doc, problem));
+  }
+
+  /** Selects `from`..`to` (clamped), showing the section that holds it, and focuses the editor. */
+  revealRange(range: { from: number; to: number }): void {
     const length = this.editorState.doc.length;
-    const from = Math.min(problem.from, length);
-    const to = Math.min(Math.max(problem.to, from), length);
+    const from = Math.min(range.from, length);
+    const to = Math.min(Math.max(range.to, from), length);
     const effects = [];
     const layout = layoutOf(this.editorState);
     if (layout && (from < layout.from || to > layout.end)) {
@@ -520,7 +526,7 @@ export class EntryStore {
   revealLine(line: number): void {
     const doc = this.editorState.doc;
     const found = doc.line(Math.min(Math.max(1, line), doc.lines));
-    this.revealProblem({ from: found.from, to: found.to });
+    this.revealRange({ from: found.from, to: found.to });
   }
 
   // ---- saving and conflicts ----------------------------------------------------

@@ -444,7 +444,7 @@ describe("EntryStore", () => {
     const store = await opened();
     await store.editSection("Snapshot");
     const from = SAMPLE.indexOf("A source");
-    store.revealProblem({ from, to: from + 8 });
+    store.revealRange({ from, to: from + 8 });
     expect(store.section?.heading).toBe("Sources");
     expect(store.editorState.sliceDoc(store.editorState.selection.main.from, store.editorState.selection.main.to)).toBe("A source");
   });

@@ -2,14 +2,15 @@
 // entry (sidebar, quick open, links, backlinks, problems) comes through here
 // and asks before unsaved edits would be dropped.
 
-import { chooseWikiFolder, createEntry, errorMessage, renameEntry, type Problem } from "../ipc";
+import { chooseWikiFolder, createEntry, errorMessage, renameEntry } from "../ipc";
+import type { Placement } from "./problems";
 import { entry, ui, wiki } from "./stores.svelte";
 
 export interface OpenOptions {
   /** A heading slug to scroll the preview to. */
   anchor?: string | null;
   /** A problem to select once the entry is open. */
-  problem?: Pick<Problem, "from" | "to"> | null;
+  problem?: Placement | null;
 }
 
 /** Whether unsaved edits may be dropped (asks only when there are some). */

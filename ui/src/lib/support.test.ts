@@ -25,7 +25,7 @@ describe("minimalChange", () => {
 describe("analysis positions", () => {
   it("maps outline and problems through later edits", () => {
     const analysis = analysisOf(SAMPLE, {
-      problems: [{ path: "a.md", line: 16, column: 1, from: SAMPLE.indexOf("A definition"), to: SAMPLE.indexOf("A definition") + 1, level: "warning", code: "x", message: "m", help: null }],
+      problems: [{ path: "a.md", line: 16, column: 1, end_line: 16, end_column: 2, from: SAMPLE.indexOf("A definition"), to: SAMPLE.indexOf("A definition") + 1, level: "warning", code: "x", message: "m", help: null }],
     });
     const changes = ChangeSet.of([{ from: 0, insert: "12345" }], SAMPLE.length);
     const mapped = mapAnalysis(analysis, changes);

@@ -18,13 +18,23 @@ line: number,
  */
 column: number, 
 /**
- * UTF-16 offset of the start in the entry's text (after any BOM).
+ * 1-based line of the end.
  */
-from: number, 
+end_line: number, 
 /**
- * UTF-16 offset of the end.
+ * 1-based column of the end, in characters.
  */
-to: number, 
+end_column: number, 
+/**
+ * UTF-16 offset of the start in the entry's text (after any BOM);
+ * `null` in the wiki-wide list, whose entries' texts are not at hand
+ * (the line and column place it there).
+ */
+from: number | null, 
+/**
+ * UTF-16 offset of the end; `null` when `from` is.
+ */
+to: number | null, 
 /**
  * How much it matters.
  */

@@ -14,6 +14,7 @@ import { crosshairCursor, drawSelection, dropCursor, EditorView, highlightActive
 import { tags } from "@lezer/highlight";
 
 import type { Problem } from "../../ipc";
+import { rangeIn } from "../problems";
 import { sectionMode } from "./section";
 
 /** A name a wiki link may use: an entry's title or one of its aliases. */
@@ -52,12 +53,10 @@ export function wikiLinkCompletion(names: () => readonly LinkName[]) {
 
 /** Backend problems as CodeMirror diagnostics, clamped to the document. */
 export function diagnosticsOf(problems: readonly Problem[], doc: Text): Diagnostic[] {
-  const length = doc.length;
   return problems
-    .filter((problem) => problem.to >= problem.from)
+    .filter((problem) => problem.from === null || problem.to === null || problem.to >= problem.from)
     .map((problem) => {
-      const from = Math.min(problem.from, length);
-      const to = Math.min(Math.max(problem.to, from), length);
+      const { from, to } = rangeIn(doc, problem);
       return {
         from,
         to,
