@@ -315,6 +315,9 @@ impl World {
         self.step += 1;
         let path = self.shots.join(format!("{:02}-{step}.png", self.step));
         std::fs::create_dir_all(&self.shots).expect("the screenshot folder");
+        // What the page just changed is painted a frame or two later (and a
+        // dialog fades in over 90 ms): give the window that long.
+        std::thread::sleep(Duration::from_millis(250));
         let status = Command::new("import")
             .args(["-display", &self.display, "-window", "root"])
             .arg(&path)
@@ -738,4 +741,55 @@ fn quick_open_new_entry_and_wiki_problems() {
         .unwrap();
     assert_eq!(broken, json!(true));
     world.shot("wiki-problems");
+}
+
+/// Whether the element matching `css` is on screen and on top at its centre
+/// (not clipped by a pane, not hidden under another element).
+fn on_top(world: &World, css: &str) -> bool {
+    let value = world
+        .app()
+        .execute(
+            "const element = document.querySelector(arguments[0]); \
+             if (!element) return false; \
+             const box = element.getBoundingClientRect(); \
+             if (box.width < 40 || box.height < 10) return false; \
+             const x = box.left + box.width / 2, y = box.top + box.height / 2; \
+             if (x > innerWidth || y > innerHeight) return false; \
+             const hit = document.elementFromPoint(x, y); \
+             return hit !== null && (element === hit || element.contains(hit));",
+            vec![json!(css)],
+        )
+        .expect("hit test");
+    value.as_bool().unwrap_or(false)
+}
+
+// Each pane of the window contains its own layout and paint (App.svelte),
+// which would clip anything that floats out of it: the completions of `[[`
+// and the Add section dialog must still show whole, on top, and work.
+#[test]
+fn completions_and_dialogs_float_above_the_panes() {
+    let _turn = turn();
+    let mut world = World::start("completions_and_dialogs_float_above_the_panes", &[]);
+    world.open_entry("Kaiming He");
+    let editor = world.edit_section("Open Questions");
+    world.app().chord(CONTROL, "\u{E010}").unwrap();
+    world.app().send_keys(&editor, "\nSee [[Geoff").unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('.cm-tooltip-autocomplete li')?.textContent.includes('Geoffrey Hinton')",
+            vec![],
+            WAIT,
+        )
+        .expect("`[[` offers entry titles");
+    assert!(on_top(&world, ".cm-tooltip-autocomplete li"), "the completions show above the panes");
+    world.shot("completions");
+    world.app().send_keys(&editor, "\u{E007}").unwrap();
+    wait_until("the completion is inserted", || world.editor_text().contains("See [[Geoffrey Hinton]]"));
+
+    let add = world.app().wait_for("[data-testid=add-section]", WAIT).expect("the Add section button");
+    world.app().click(&add).unwrap();
+    world.app().wait_for("[data-testid=add-section-dialog]", WAIT).expect("the dialog opens");
+    assert!(on_top(&world, "[data-testid=add-section-dialog]"), "the dialog shows whole, above the panes");
+    world.shot("add-section-dialog");
 }

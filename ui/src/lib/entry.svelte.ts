@@ -35,7 +35,7 @@ import { addSection, deleteSection, moveSection, renameSection } from "./editor/
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { rangeIn, type Placement } from "./problems";
-import { trace } from "./trace";
+import { startupMark, trace } from "./trace";
 import { ui } from "./ui.svelte";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict";
@@ -126,6 +126,8 @@ export class EntryStore {
   #journalFailed = false;
   #view: EditorView | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts schedules: a scheduled analysis runs only if it is still the last one. */
+  #scheduled = 0;
   #sent = 0;
   #flight: Flight | null = null;
   /** The document the analysis was computed for exactly, or null once edits were mapped onto it. */
@@ -301,8 +303,10 @@ export class EntryStore {
     this.loading = true;
     try {
       const entry = await loadEntry(id);
+      startupMark("entry-answered");
       if (sequence !== this.#openSequence) return false;
       this.#install(entry);
+      startupMark("entry-installed");
       return true;
     } catch (error) {
       if (sequence === this.#openSequence) ui.toast(`Cannot open ${id}: ${errorMessage(error)}`, "error");
@@ -363,14 +367,27 @@ export class EntryStore {
 
   // ---- analysis ------------------------------------------------------------
 
+  /**
+   * Analyses after `delay` ms; with no delay, as soon as the current task
+   * ends: the request is then on its way while the webview paints the
+   * keystroke, instead of after that paint (a timer's turn comes after it).
+   */
   #schedule(delay: number): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.analyzeNow(), delay);
+    const token = ++this.#scheduled;
+    if (delay > 0) {
+      this.#timer = setTimeout(() => void this.analyzeNow(), delay);
+    } else {
+      queueMicrotask(() => {
+        if (token === this.#scheduled) void this.analyzeNow();
+      });
+    }
   }
 
   /** Analyses the current text now; resolves once the answer is applied or dropped as stale. */
   async analyzeNow(): Promise<void> {
     clearTimeout(this.#timer);
+    this.#scheduled++;
     const id = this.id;
     if (id === null) return;
     const doc = this.editorState.doc;

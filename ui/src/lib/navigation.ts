@@ -4,6 +4,7 @@
 
 import { chooseWikiFolder, createEntry, errorMessage, renameEntry } from "../ipc";
 import type { Placement } from "./problems";
+import { startupMark } from "./trace";
 import { entry, ui, wiki } from "./stores.svelte";
 
 export interface OpenOptions {
@@ -86,10 +87,12 @@ export async function createAndOpen(title: string, kind: string, folder: string 
 /**
  * Opens the entry to start with: one with unsaved edits an earlier run left
  * (a crash), else the first in the list. Says when drafts were found.
+ * `draftsLoaded` is a load of the drafts already under way (at start-up it
+ * runs alongside the entry list's); without it they are loaded here.
  */
-export async function openStartEntry(): Promise<void> {
-  await wiki.loadDrafts();
-  performance.mark("quire-drafts");
+export async function openStartEntry(draftsLoaded?: Promise<void>): Promise<void> {
+  await (draftsLoaded ?? wiki.loadDrafts());
+  startupMark("drafts");
   const drafts = wiki.drafts;
   if (drafts.length > 0) {
     const titles = drafts.map((draft) => `“${draft.title}”`).join(", ");

@@ -13,6 +13,7 @@ import {
   type WikiView,
 } from "../ipc";
 import type { LinkName } from "./editor/setup";
+import { startupMark } from "./trace";
 
 export class WikiStore {
   view = $state.raw<WikiView | null>(null);
@@ -42,6 +43,7 @@ export class WikiStore {
     const sequence = ++this.#viewSequence;
     try {
       const view = await wikiView();
+      startupMark("wiki-answered");
       if (sequence !== this.#viewSequence) return;
       this.view = view;
       this.error = null;
@@ -67,7 +69,9 @@ export class WikiStore {
   /** Loads the drafts an earlier run left unsaved. */
   async loadDrafts(): Promise<void> {
     try {
-      this.drafts = await unsavedEdits();
+      const drafts = await unsavedEdits();
+      startupMark("drafts-answered");
+      this.drafts = drafts;
     } catch (error) {
       this.error = errorMessage(error);
     }

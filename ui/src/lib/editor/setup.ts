@@ -10,7 +10,7 @@ import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/lang
 import { lintGutter, lintKeymap, type Diagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { EditorState, type Extension, type Text } from "@codemirror/state";
-import { crosshairCursor, drawSelection, dropCursor, EditorView, highlightActiveLine, highlightSpecialChars, keymap, rectangularSelection } from "@codemirror/view";
+import { crosshairCursor, drawSelection, dropCursor, EditorView, highlightActiveLine, highlightSpecialChars, keymap, rectangularSelection, tooltips } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 
 import type { Problem } from "../../ipc";
@@ -135,6 +135,9 @@ export function editorExtensions(names: () => readonly LinkName[]): Extension[] 
     autocompletion({ override: [wikiLinkCompletion(names)], icons: false }),
     search({ top: true }),
     lintGutter(),
+    // Tooltips (completions, problems) live in the body: the editor's pane
+    // has layout containment (App.svelte), which would hold them inside it.
+    tooltips({ parent: document.body }),
     keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap]),
     sectionMode(),
     EditorView.contentAttributes.of({ "aria-label": "Entry source", spellcheck: "true", autocorrect: "off" }),
