@@ -741,6 +741,38 @@ fn quick_open_new_entry_and_wiki_problems() {
         .unwrap();
     assert_eq!(broken, json!(true));
     world.shot("wiki-problems");
+
+    // A problem of another entry opens that entry with the problem selected.
+    // The app keeps no text of entries not open: the list places problems
+    // by line and column, which the editor turns into its own offsets.
+    let row = world
+        .app()
+        .find_with_text("[data-testid=wiki-problem]", "no entry is called")
+        .unwrap()
+        .expect("a broken link in the wiki-wide list");
+    let missing = world
+        .app()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=wiki-problem]')] \
+               .find(e => e.textContent.includes('no entry is called')).textContent",
+            vec![],
+        )
+        .unwrap();
+    let missing = missing.as_str().unwrap_or_default().to_owned();
+    world.app().click(&row).unwrap();
+    let selected = world
+        .app()
+        .wait_until(
+            "const view = document.querySelector('[data-testid=section-editor] .cm-content')?.cmTile?.root?.view;              if (!view) return null;              const range = view.state.selection.main;              return range.empty ? null : view.state.sliceDoc(range.from, range.to);",
+            vec![],
+            WAIT,
+        )
+        .expect("the problem's link is selected");
+    let selected = selected.as_str().unwrap_or_default().to_owned();
+    assert!(selected.starts_with("[[") && selected.ends_with("]]"), "selected: {selected:?}");
+    let name = selected.trim_start_matches("[[").trim_end_matches("]]").split(['|', '#']).next().unwrap_or_default();
+    assert!(missing.contains(name), "the row `{missing}` is about the selected link `{selected}`");
+    world.shot("wiki-problem-opened");
 }
 
 /// Whether the element matching `css` is on screen and on top at its centre
