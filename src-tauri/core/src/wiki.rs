@@ -102,18 +102,7 @@ impl Wiki {
             let summary = IndexedEntry::new(id, &entry);
             (entry, summary)
         });
-        let mut summaries = Vec::with_capacity(read.len());
-        let files = read
-            .into_iter()
-            .map(|(id, parsed)| {
-                let entry = parsed.map(|(entry, summary)| {
-                    summaries.push(summary);
-                    entry
-                });
-                EntryFile { id, entry }
-            })
-            .collect();
-        let index = Index::from_entries(summaries);
+        let (files, index) = indexed(read, |id, entry| EntryFile { id, entry });
         Ok(Wiki { root: root.to_owned(), schema, schema_problems, files, file_problems, index })
     }
 
@@ -340,6 +329,26 @@ impl Indexed {
         let entries = selected.iter().filter(|id| is_file(id)).count();
         Validated { report: Report { entries, diagnostics }, files, index }
     }
+}
+
+/// Files read by [`read_all`] with what is kept of each and its summary:
+/// the files made by `file` (in order), and the index of the summaries.
+fn indexed<T, F>(
+    read: Vec<(String, Option<(T, IndexedEntry)>)>,
+    file: impl Fn(String, Option<T>) -> F,
+) -> (Vec<F>, Index) {
+    let mut summaries = Vec::with_capacity(read.len());
+    let files = read
+        .into_iter()
+        .map(|(id, parsed)| {
+            let kept = parsed.map(|(kept, summary)| {
+                summaries.push(summary);
+                kept
+            });
+            file(id, kept)
+        })
+        .collect();
+    (files, Index::from_entries(summaries))
 }
 
 /// File problems carry their rule's default severity: the schema's

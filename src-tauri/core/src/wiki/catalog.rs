@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Report, Walk, WikiError, read_all, walk_root, with_overrides};
+use super::{Report, Walk, WikiError, indexed, read_all, walk_root, with_overrides};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::entry::{Entry, LinkTarget};
@@ -75,18 +75,7 @@ impl Catalog {
         let Walk { schema, schema_problems, found } = walk_root(root)?;
         let (read, file_problems) =
             read_all(found, schema.max_entry_bytes, |id, entry| Kept::new(id, entry, &schema, today));
-        let mut summaries = Vec::with_capacity(read.len());
-        let files = read
-            .into_iter()
-            .map(|(id, parsed)| {
-                let kept = parsed.map(|(kept, summary)| {
-                    summaries.push(summary);
-                    kept
-                });
-                CatalogFile { id, kept }
-            })
-            .collect();
-        let index = Index::from_entries(summaries);
+        let (files, index) = indexed(read, |id, kept| CatalogFile { id, kept });
         Ok(Catalog { root: root.to_owned(), today, schema, schema_problems, files, file_problems, index })
     }
 
