@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "stage_entry",
     "commit_staged",
     "rename_entry",
+    "editor_ready",
 ];
 
 fn main() {

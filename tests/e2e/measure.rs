@@ -11,12 +11,12 @@
 //! Each prints `MEASURE name value unit` lines.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use super::{CONTROL, WAIT, World, app_binary, copy_tree, free_port, repo_root, turn};
+use super::{CONTROL, WAIT, World, app_binary, copy_tree, repo_root, start_xvfb, turn};
 
 fn report(name: &str, value: f64, unit: &str) {
     println!("MEASURE {name} {value:.1} {unit}");
@@ -134,73 +134,87 @@ fn measure_keystroke_to_preview() {
     report("big_entry_size", big.len() as f64 / 1024.0, "KiB");
 }
 
-/// When process `pid` started, in milliseconds since the Unix epoch (10 ms resolution).
-fn process_start_ms(pid: &str) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
-    let ticks: f64 = fields[19].parse().unwrap();
-    let boot: f64 = std::fs::read_to_string("/proc/stat")
-        .unwrap()
-        .lines()
-        .find_map(|line| line.strip_prefix("btime "))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let output = Command::new("getconf").arg("CLK_TCK").output().unwrap();
-    let per_second: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().unwrap();
-    (boot + ticks / per_second) * 1000.0
+/// Milliseconds since the Unix epoch.
+fn epoch_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |since| since.as_secs_f64() * 1000.0)
 }
 
+/// Launches `program args` on `display` the way a user does (not through
+/// WebDriver: an automated WebKit takes about 600 ms longer to reach its
+/// page here), with `QUIRE_REPORT_STARTUP=exit`, and returns the
+/// milliseconds from the spawn to the time the program reports
+/// (`QUIRE-STARTUP <what>_at=<epoch ms> <steps>`), with the report's steps.
+fn direct_start(display: &str, program: &Path, args: &[&Path], data: &Path) -> (f64, String) {
+    let errors = tempfile::NamedTempFile::new().expect("a temporary file");
+    let spawned = epoch_ms();
+    let mut child = Command::new(program)
+        .args(args)
+        .env("DISPLAY", display)
+        .env("QUIRE_REPORT_STARTUP", "exit")
+        .env("XDG_DATA_HOME", data)
+        .stdout(Stdio::piped())
+        .stderr(errors.reopen().expect("the temporary file"))
+        .spawn()
+        .expect("the program starts");
+    // A program that never reports is ended, and the measurement fails.
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished.recv_timeout(WAIT).is_err() {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    });
+    let stdout = std::io::BufReader::new(child.stdout.take().expect("piped"));
+    let report = std::io::BufRead::lines(stdout)
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("QUIRE-STARTUP ").map(str::to_owned));
+    let status = child.wait();
+    let _ = done.send(());
+    let _ = watchdog.join();
+    let report = report.unwrap_or_else(|| {
+        let errors = std::fs::read_to_string(errors.path()).unwrap_or_default();
+        panic!("{} reported no start-up ({status:?}); its errors:\n{errors}", program.display())
+    });
+    let (at, steps) = report.split_once(' ').unwrap_or((report.as_str(), ""));
+    let at: f64 = at.split_once('=').and_then(|(_, value)| value.parse().ok()).expect("an epoch time");
+    (at - spawned, steps.to_owned())
+}
+
+/// Start to an interactive editor on the bundled wiki, and the floor under
+/// it: an empty Tauri window's start to its page loaded, in the same run,
+/// alternating. The app reports the first frame painted with the entry in
+/// an editor that takes keys (`editor_ready`); the first run of each pays
+/// for cold caches and is left out.
 #[test]
 #[ignore = "a measurement: run by bench/app.sh"]
 fn measure_start_to_interactive() {
     let _turn = turn();
-    let mut world = World::start("measure_start_to_interactive", &[]);
-    let mut values = Vec::new();
-    for run in 0..6 {
-        if run > 0 {
-            world.relaunch();
-        }
-        world
-            .app()
-            .wait_until("return performance.getEntriesByName('quire-interactive').length > 0", vec![], WAIT)
-            .expect("the app marks the editor interactive");
-        let ready = world
-            .app()
-            .execute(
-                "return performance.timeOrigin + performance.getEntriesByName('quire-interactive')[0].startTime",
-                vec![],
-            )
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        let started = process_start_ms(&world.app_pid());
-        let origin = world.app().execute("return performance.timeOrigin", vec![]).unwrap().as_f64().unwrap();
-        let marks = world
-            .app()
-            .execute(
-                "const t = performance.getEntriesByType('navigation')[0]; \
-                 const steps = t ? [['response', t.responseEnd], ['dom-interactive', t.domInteractive]] : []; \
-                 for (const m of performance.getEntriesByType('mark')) steps.push([m.name.replace('quire-', ''), m.startTime]); \
-                 return steps.map(([name, at]) => `${name} ${Math.round(at)} ms`).join(', ');",
-                vec![],
-            )
-            .unwrap();
+    let (mut xvfb, display) = start_xvfb();
+    let dir = tempfile::tempdir().unwrap();
+    let wiki = dir.path().join("content");
+    copy_tree(&repo_root().join("content"), &wiki);
+    let data = dir.path().join("data");
+    let app = app_binary();
+    let empty = empty_window_binary();
+    let (mut interactive, mut floor) = (Vec::new(), Vec::new());
+    for run in 0..9 {
+        let (app_ms, steps) = direct_start(&display, &app, &[&wiki], &data);
+        let (empty_ms, _) = direct_start(&display, &empty, &[], &data);
         println!(
-            "MEASURE-DETAIL run {run}: process start to page {:.0} ms, page to interactive {:.0} ms ({})",
-            origin - started,
-            ready - origin,
-            marks.as_str().unwrap_or("")
+            "MEASURE-DETAIL run {run}: app {app_ms:.0} ms, empty window {empty_ms:.0} ms; app page steps (ms after the page started): {steps}"
         );
-        // The first run pays for cold caches; report the warm ones.
         if run > 0 {
-            values.push(ready - started);
+            interactive.push(app_ms);
+            floor.push(empty_ms);
         }
     }
-    values.sort_by(f64::total_cmp);
-    report("start_to_interactive_median", percentile(&values, 0.5), "ms");
-    report("start_to_interactive_max", percentile(&values, 1.0), "ms");
+    let _ = Command::new("kill").arg(xvfb.id().to_string()).status();
+    let _ = xvfb.wait();
+    interactive.sort_by(f64::total_cmp);
+    floor.sort_by(f64::total_cmp);
+    report("start_to_interactive_median", percentile(&interactive, 0.5), "ms");
+    report("start_to_interactive_max", percentile(&interactive, 1.0), "ms");
+    report("empty_window_start_to_page_median", percentile(&floor, 0.5), "ms");
 }
 
 /// Proportional set size of `pid` and all its descendants, in MiB, with
@@ -242,14 +256,7 @@ fn pss_tree(pid: u32) -> (f64, Vec<(String, f64)>) {
 /// Runs `program args` on its own virtual display until idle, measures its
 /// process tree, and ends it.
 fn idle_pss(label: &str, program: &Path, args: &[&Path], settle: Duration) -> f64 {
-    let display = format!(":{}", 100 + free_port() % 400);
-    let mut xvfb: Child = Command::new("Xvfb")
-        .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb");
-    std::thread::sleep(Duration::from_millis(500));
+    let (mut xvfb, display) = start_xvfb();
     let mut app = Command::new(program)
         .args(args)
         .env("DISPLAY", &display)
@@ -263,7 +270,7 @@ fn idle_pss(label: &str, program: &Path, args: &[&Path], settle: Duration) -> f6
     let (total, parts) = pss_tree(app.id());
     let _ = app.kill();
     let _ = app.wait();
-    let _ = xvfb.kill();
+    let _ = Command::new("kill").arg(xvfb.id().to_string()).status();
     let _ = xvfb.wait();
     let detail: Vec<String> = parts.iter().map(|(name, mib)| format!("{name} {mib:.1}")).collect();
     println!("MEASURE-DETAIL {label}: {}", detail.join(", "));
@@ -278,30 +285,6 @@ fn empty_window_binary() -> std::path::PathBuf {
         .unwrap_or_else(|| app_binary().with_file_name("examples").join("empty-window"));
     assert!(empty.exists(), "build the baseline first: cargo build -p quire-desktop --example empty-window");
     empty
-}
-
-// The floor under the start-up target: how long an empty Tauri window
-// takes from its process starting to its page starting, on this machine.
-#[test]
-#[ignore = "a measurement: run by bench/app.sh"]
-fn measure_empty_window_start() {
-    let _turn = turn();
-    let mut world = World::start_program("measure_empty_window_start", &[], empty_window_binary());
-    let mut values = Vec::new();
-    for run in 0..6 {
-        if run > 0 {
-            world.relaunch();
-        }
-        world.app().wait_until("return document.readyState === 'complete'", vec![], WAIT).expect("the page loads");
-        let origin = world.app().execute("return performance.timeOrigin", vec![]).unwrap().as_f64().unwrap();
-        let started = process_start_ms(&world.app_pid());
-        // The first run pays for cold caches; report the warm ones.
-        if run > 0 {
-            values.push(origin - started);
-        }
-    }
-    values.sort_by(f64::total_cmp);
-    report("empty_window_start_to_page_median", percentile(&values, 0.5), "ms");
 }
 
 #[test]

@@ -251,3 +251,24 @@ pub async fn commit_staged(state: State<'_, AppState>, message: String) -> Resul
 pub async fn rename_entry(state: State<'_, AppState>, id: String, title: String) -> Result<RenameResult, IpcError> {
     state.with(|session| session.rename(&id, &title))
 }
+
+/// What `QUIRE_REPORT_STARTUP` asks of the app: nothing (unset), a report of
+/// the start-up on standard output (`1`), or the report and then exit
+/// (`exit`), for the whole-process start-up benchmark (BENCHMARKS.md).
+pub fn startup_report_wanted() -> Option<bool> {
+    std::env::var_os("QUIRE_REPORT_STARTUP").map(|value| value == "exit")
+}
+
+/// The UI calls this once, when the first entry is in an editor that takes
+/// keys (`interactive_at`: milliseconds since the Unix epoch; `marks`: the
+/// start-up steps in milliseconds after the page started). Reported only
+/// when `QUIRE_REPORT_STARTUP` is set.
+#[tauri::command]
+pub fn editor_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>, interactive_at: f64, marks: Vec<(String, f64)>) {
+    let Some(exit) = startup_report_wanted() else { return };
+    let steps: Vec<String> = marks.iter().map(|(step, at)| format!("{step}={at:.0}")).collect();
+    println!("QUIRE-STARTUP interactive_at={interactive_at:.0} {}", steps.join(" "));
+    if exit {
+        app.exit(0);
+    }
+}

@@ -60,6 +60,7 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::stage_entry,
             commands::commit_staged,
             commands::rename_entry,
+            commands::editor_ready,
         ],
     )
 }

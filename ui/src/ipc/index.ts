@@ -168,6 +168,15 @@ export function openExternal(url: string): Promise<void> {
   return invoke<void>("open_external", { url });
 }
 
+/**
+ * Tells the backend the first entry is in an editor that takes keys, with the
+ * start-up's marks (ms after the page started); reported by the backend only
+ * for the start-up benchmark.
+ */
+export function editorReady(interactiveAt: number, marks: [string, number][]): Promise<void> {
+  return invoke<void>("editor_ready", { interactiveAt, marks });
+}
+
 /** The commits that touched an entry, newest first, following renames. */
 export function entryHistory(id: string): Promise<HistoryItem[]> {
   return invoke<HistoryItem[]>("entry_history", { id });

@@ -10,6 +10,7 @@ import {
   chooseWikiFolder,
   createEntry,
   discardUnsaved,
+  editorReady,
   errorMessage,
   isIpcError,
   loadEntry,
@@ -52,6 +53,7 @@ describe("ipc", () => {
     await unsavedEdits();
     await mergeWithDisk("b", "o", "t");
     await chooseWikiFolder();
+    await editorReady(1795987000000, [["script", 180]]);
     expect(calls).toEqual([
       ["wiki_view", {}],
       ["load_entry", { id: "a.md" }],
@@ -65,6 +67,7 @@ describe("ipc", () => {
       ["unsaved_edits", {}],
       ["merge_with_disk_text", { base: "b", ours: "o", theirs: "t" }],
       ["choose_wiki_folder", {}],
+      ["editor_ready", { interactiveAt: 1795987000000, marks: [["script", 180]] }],
     ]);
   });
 

@@ -85,6 +85,18 @@ export async function createAndOpen(title: string, kind: string, folder: string 
 }
 
 /**
+ * The start-up's loading: the entry list and the drafts (both asked for at
+ * once), then the entry to start with. `main.ts` runs it before the app is
+ * mounted, so the first frame has the entry in it.
+ */
+export async function startUp(): Promise<void> {
+  const draftsLoaded = wiki.loadDrafts();
+  await wiki.refresh();
+  startupMark("wiki");
+  await openStartEntry(draftsLoaded);
+}
+
+/**
  * Opens the entry to start with: one with unsaved edits an earlier run left
  * (a crash), else the first in the list. Says when drafts were found.
  * `draftsLoaded` is a load of the drafts already under way (at start-up it

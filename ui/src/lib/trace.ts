@@ -22,3 +22,14 @@ export function startupMark(step: string): void {
   performance.mark(`quire-${step}`);
   if (step === "interactive") started = true;
 }
+
+/** The start-up's marks so far, in milliseconds after the page started, with the page's own load steps. */
+export function startupMarks(): [string, number][] {
+  const steps: [string, number][] = [];
+  const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (navigation) steps.push(["response", navigation.responseEnd], ["dom-interactive", navigation.domInteractive]);
+  for (const mark of performance.getEntriesByType("mark")) {
+    if (mark.name.startsWith("quire-")) steps.push([mark.name.slice("quire-".length), mark.startTime]);
+  }
+  return steps.map(([step, at]) => [step, Math.round(at)]);
+}
