@@ -171,7 +171,6 @@ export class EntryStore {
   applyTransactions(transactions: readonly Transaction[]): void {
     const last = transactions[transactions.length - 1];
     if (!last) return;
-    this.#view?.update(transactions);
     let analysis = this.analysis;
     let edited = false;
     for (const tr of transactions) {
@@ -194,10 +193,17 @@ export class EntryStore {
     }
     if (edited) trace("edited");
     this.editorState = last.state;
+    // Typing: the request leaves before the editor redraws, so that its
+    // answer can be back before the webview paints the keystroke, and the
+    // editor and the preview change in one frame (each frame waits for the
+    // display's next refresh). While a request is out, its answer is mapped
+    // onto these edits and a new one follows.
+    const pending = this.#pendingHeading !== undefined;
+    if (edited && !pending && !this.#flight && this.#analyzeDelay === 0) void this.analyzeNow();
+    this.#view?.update(transactions);
     if (analysis !== this.analysis) this.analysis = analysis;
     if (edited) trace("mapped");
-    if (this.#pendingHeading !== undefined) this.#schedule(0);
-    // While a request is out, its answer is mapped onto these edits and a new one follows.
+    if (pending) this.#schedule(0);
     else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
     if (edited) this.#scheduleJournal();
   }

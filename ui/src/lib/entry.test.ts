@@ -107,6 +107,25 @@ describe("EntryStore", () => {
     expect(store.saveState).toBe("saved");
   });
 
+  // Typing with no delay: the request leaves within the keystroke's own
+  // dispatch (before the editor redraws); a keystroke while it is out waits
+  // for its answer, then the text with both is analysed.
+  it("asks for the analysis within the keystroke when there is no delay", async () => {
+    const store = await opened({ analyzeDelay: 0 });
+    // (Stores of earlier tests may still analyse the unchanged sample.)
+    const requests = () =>
+      calls.filter((call) => call.cmd === "analyze_entry" && call.args.text !== SAMPLE).map((call) => call.args.text);
+    type(store, "A");
+    expect(requests()).toEqual([`${SAMPLE}A`]);
+    type(store, "B");
+    expect(requests()).toEqual([`${SAMPLE}A`]);
+    await tick();
+    await tick();
+    expect(requests()).toEqual([`${SAMPLE}A`, `${SAMPLE}AB`]);
+    await tick();
+    expect(store.analysis?.outline.at(-1)?.to).toBe(store.editorState.doc.length);
+  });
+
   // A save sends the text with the hash it is based on and adopts the new hash.
   it("saves with the base hash", async () => {
     const store = await opened();
