@@ -129,12 +129,11 @@ impl WikiSession {
             })
             .collect();
         entries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
-        let mut wanted: Vec<(usize, String)> = self
-            .wiki
-            .index()
-            .wanted()
-            .into_iter()
-            .map(|(name, sources)| (sources.len(), self.display_name(name)))
+        let wanted = self.wiki.index().wanted();
+        let written = self.wiki.written_names(wanted.keys().copied());
+        let mut wanted: Vec<(usize, String)> = wanted
+            .iter()
+            .map(|(key, sources)| (sources.len(), written.get(key).copied().unwrap_or(key).to_owned()))
             .collect();
         wanted.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         WikiView {
@@ -148,11 +147,6 @@ impl WikiSession {
             file_problems: self.wiki.file_problems().map(|diagnostic| problem(diagnostic, None)).collect(),
             wanted: wanted.into_iter().map(|(_, name)| name).collect(),
         }
-    }
-
-    /// A wanted name as some entry wrote it (the index keeps it lower-cased).
-    fn display_name(&self, key: &str) -> String {
-        self.wiki.written_name(key).unwrap_or(key).to_owned()
     }
 
     /// Reads entry `id` from disk.

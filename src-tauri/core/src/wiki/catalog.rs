@@ -10,7 +10,7 @@
 //! is read from disk. Its diagnostics equal [`Wiki`](super::Wiki)'s for the
 //! same files (the property and fixture tests check this).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -22,6 +22,7 @@ use crate::entry::{Entry, LinkTarget};
 use crate::front_matter::Status;
 use crate::index::{Index, IndexedEntry};
 use crate::schema::Schema;
+use crate::slug::name_key;
 use crate::validate::{Deferred, validate_entry_rules};
 
 /// What the catalog keeps of one readable entry.
@@ -129,15 +130,24 @@ impl Catalog {
         self.schema_problems.iter().chain(&self.file_problems)
     }
 
-    /// A wiki-link name as some entry writes it, given its lower-cased key
-    /// (as [`Index::wanted`] lists them).
-    pub fn written_name(&self, key: &str) -> Option<&str> {
-        self.files.iter().filter_map(|file| file.kept.as_ref()).flat_map(|kept| kept.deferred.links()).find_map(
-            |link| match &link.target {
-                LinkTarget::Wiki { name } if name.to_lowercase() == key => Some(name.as_str()),
-                _ => None,
-            },
-        )
+    /// How some entry writes each of `keys` (lower-cased wiki-link names, as
+    /// [`Index::wanted`] lists them), in one pass over every link: the first
+    /// spelling found, in id order. A key no link writes is left out.
+    pub fn written_names<'a>(&'a self, keys: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str, &'a str> {
+        let mut wanted: BTreeSet<&str> = keys.into_iter().collect();
+        let mut written = BTreeMap::new();
+        let links = self.files.iter().filter_map(|file| file.kept.as_ref()).flat_map(|kept| kept.deferred.links());
+        for link in links {
+            if wanted.is_empty() {
+                break;
+            }
+            if let LinkTarget::Wiki { name } = &link.target
+                && let Some(key) = wanted.take(name_key(name).as_str())
+            {
+                written.insert(key, name.trim());
+            }
+        }
+        written
     }
 
     /// Replaces (or adds) one entry from its new text, as after a save or a
@@ -197,5 +207,35 @@ impl Catalog {
 
     fn kept(&self, id: &str) -> Option<&Kept> {
         self.files[self.position(id).ok()?].kept.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Catalog;
+    use crate::date::Date;
+
+    fn write(root: &std::path::Path, name: &str, text: &str) {
+        std::fs::write(root.join(name), text).unwrap();
+    }
+
+    // The sidebar's wanted pages show a red link's name as an entry wrote
+    // it: the first spelling in id order, found whatever the case or the
+    // spaces around it; names that match an entry are not wanted.
+    #[test]
+    fn wanted_names_are_shown_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "wiki.toml", "");
+        write(root, "a.md", "---\ntitle: A\n---\n\n# A\n\nSee [[ Deep Learning ]] and [[B]].\n");
+        write(root, "b.md", "---\ntitle: B\n---\n\n# B\n\nSee [[deep learning]], [[A]] and [[Graph Networks]].\n");
+        let catalog = Catalog::load(root, Date::parse("2026-11-29").unwrap()).unwrap();
+        let wanted = catalog.index().wanted();
+        assert_eq!(wanted.keys().copied().collect::<Vec<_>>(), ["deep learning", "graph networks"]);
+        let written = catalog.written_names(wanted.keys().copied().chain(["never linked"]));
+        assert_eq!(
+            written.into_iter().collect::<Vec<_>>(),
+            [("deep learning", "Deep Learning"), ("graph networks", "Graph Networks")]
+        );
     }
 }
