@@ -825,3 +825,55 @@ fn completions_and_dialogs_float_above_the_panes() {
     assert!(on_top(&world, "[data-testid=add-section-dialog]"), "the dialog shows whole, above the panes");
     world.shot("add-section-dialog");
 }
+
+// A wiki of 1,000 entries: the sidebar draws only the rows in view, yet
+// every entry can be scrolled to, and clicked to open it; the filter finds
+// one far down the list.
+#[test]
+fn a_long_entry_list_draws_the_rows_in_view() {
+    let _turn = turn();
+    let texts: Vec<(String, String)> = (0..1000)
+        .map(|n| {
+            let title = format!("Zz Generated {n:04}");
+            (
+                format!("zz-generated-{n:04}.md"),
+                format!("---\ntitle: {title}\nkind: concept\n---\n\n# {title}\n\n{title} is one of many.\n"),
+            )
+        })
+        .collect();
+    let extra: Vec<(&str, &str)> = texts.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let mut world = World::start("a_long_entry_list_draws_the_rows_in_view", &extra);
+    world.app().wait_for("[data-testid=preview] h1", WAIT).expect("an entry opens at start");
+    let drawn =
+        world.app().execute("return document.querySelectorAll('[data-testid=entry-item]').length", vec![]).unwrap();
+    let drawn = drawn.as_u64().expect("a count");
+    assert!((10..200).contains(&drawn), "the rows in view and a margin are drawn, not all 1,008: {drawn}");
+
+    world
+        .app()
+        .execute("const list = document.querySelector('.entries'); list.scrollTop = list.scrollHeight;", vec![])
+        .unwrap();
+    world
+        .app()
+        .wait_until(
+            "return [...document.querySelectorAll('[data-testid=entry-item]')].some((item) => item.textContent.includes('Zz Generated 0999'))",
+            vec![],
+            WAIT,
+        )
+        .expect("the last entry is drawn once the list is scrolled to its end");
+    world.shot("scrolled-to-the-end");
+    world.open_entry("Zz Generated 0999");
+
+    let filter = world.app().wait_for("input[type=search]", WAIT).expect("the filter box");
+    world.app().send_keys(&filter, "generated 0500").unwrap();
+    world
+        .app()
+        .wait_until(
+            "const items = document.querySelectorAll('[data-testid=entry-item]'); \
+             return items.length === 1 && items[0].textContent.includes('Zz Generated 0500')",
+            vec![],
+            WAIT,
+        )
+        .expect("the filter finds an entry in the middle of the list");
+    world.open_entry("Zz Generated 0500");
+}
