@@ -33,3 +33,21 @@ QUIRE_BENCH_WIKI="$root/bench-data/wiki-10000" \
     cargo test --release -p quire-tests --test e2e -- --ignored --nocapture --test-threads 1 measure_ \
     | tee /dev/stderr | grep '^MEASURE' > bench-data/app-results.txt
 echo "results: bench-data/app-results.txt"
+
+# Start-up as whole processes: each program runs until the moment it reports
+# (QUIRE_REPORT_STARTUP=exit: the app's first interactive frame, the empty
+# window's page loaded) and exits; hyperfine times spawn to exit.
+if command -v hyperfine >/dev/null; then
+    display=:97
+    Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    trap 'kill "$xvfb" 2>/dev/null' EXIT
+    sleep 1
+    wiki=$(mktemp -d)
+    cp -r content "$wiki/content"
+    hyperfine -N --warmup 1 --runs 12 --export-markdown bench-data/app-start-hyperfine.md \
+        -n "quire-desktop, bundled wiki" \
+        "env DISPLAY=$display QUIRE_REPORT_STARTUP=exit XDG_DATA_HOME=$wiki/data $target/release/quire-desktop $wiki/content" \
+        -n "empty Tauri window" \
+        "env DISPLAY=$display QUIRE_REPORT_STARTUP=exit $target/release/examples/empty-window"
+fi
