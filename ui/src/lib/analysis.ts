@@ -3,7 +3,7 @@
 // mapped through the edits made since (CodeMirror's own position mapping, so
 // no offsets are computed here).
 
-import type { ChangeDesc } from "@codemirror/state";
+import type { ChangeDesc, Transaction } from "@codemirror/state";
 
 import type { Analysis, OutlinePart, Problem } from "../ipc";
 import { isPlaced } from "./problems";
@@ -23,6 +23,42 @@ export function mapAnalysis(analysis: Analysis, changes: ChangeDesc): Analysis {
     return { ...problem, from, to: Math.max(from, changes.mapPos(problem.to, -1)) };
   });
   return { ...analysis, outline, problems };
+}
+
+/** One keystroke's change to the entry, as the part of the page it falls in sees it. */
+export interface TypedEdit {
+  /** The index of the page part (0: the title and lead; page parts follow the outline's). */
+  part: number;
+  /** The part's source before the keystroke. */
+  source: string;
+  /** Where the change starts in `source` (UTF-16). */
+  at: number;
+  /** How many characters of `source` it removes. */
+  removed: number;
+  /** What it inserts. */
+  inserted: string;
+}
+
+/**
+ * The change `tr` makes, if it is typing or deleting by the user that stays
+ * within one part of `outline` (positions in `tr`'s start document).
+ */
+export function typedEdit(tr: Transaction, outline: readonly OutlinePart[]): TypedEdit | null {
+  if (!tr.docChanged || !(tr.isUserEvent("input.type") || tr.isUserEvent("delete"))) return null;
+  const changes: { from: number; to: number; inserted: string }[] = [];
+  tr.changes.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, inserted: inserted.toString() }));
+  const [only] = changes;
+  if (changes.length !== 1 || !only) return null;
+  const index = partAt(outline, only.from);
+  const part = outline[index];
+  if (!part || only.from < part.from || only.to > part.to) return null;
+  return {
+    part: index,
+    source: tr.startState.doc.sliceString(part.from, part.to),
+    at: only.from - part.from,
+    removed: only.to - only.from,
+    inserted: only.inserted,
+  };
 }
 
 /** The outline part that contains `position` (the last part owns the end). */

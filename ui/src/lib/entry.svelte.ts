@@ -30,7 +30,7 @@ import {
   type SaveOutcome,
   type UnsavedEdit,
 } from "../ipc";
-import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
+import { findPart, mapAnalysis, minimalChange, partAt, typedEdit, type TypedEdit } from "./analysis";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
@@ -136,6 +136,7 @@ export class EntryStore {
   #pendingHeading: string | null | undefined = undefined;
   #openSequence = 0;
   #recheckAfterSave = false;
+  readonly #typingListeners = new Set<(edit: TypedEdit) => void>();
 
   constructor(options: EntryStoreOptions = {}) {
     this.#names = options.names ?? (() => []);
@@ -159,6 +160,16 @@ export class EntryStore {
 
   focus(): void {
     this.#view?.focus();
+  }
+
+  /**
+   * Calls `listener` with each keystroke's change that stays within one part
+   * of the page, in the keystroke's own dispatch (the preview shows plain
+   * typing before the backend's render arrives). Returns the unsubscribe.
+   */
+  onTyping(listener: (edit: TypedEdit) => void): () => void {
+    this.#typingListeners.add(listener);
+    return () => this.#typingListeners.delete(listener);
   }
 
   /** Every change to the text goes through here. */
@@ -201,6 +212,11 @@ export class EntryStore {
     const pending = this.#pendingHeading !== undefined;
     if (edited && !pending && !this.#flight && this.#analyzeDelay === 0) void this.analyzeNow();
     this.#view?.update(transactions);
+    const only = transactions.length === 1 ? transactions[0] : undefined;
+    if (edited && only && this.analysis && this.#typingListeners.size > 0) {
+      const typed = typedEdit(only, this.analysis.outline);
+      if (typed) for (const listener of this.#typingListeners) listener(typed);
+    }
     if (analysis !== this.analysis) this.analysis = analysis;
     if (edited) trace("mapped");
     if (pending) this.#schedule(0);

@@ -126,6 +126,26 @@ describe("EntryStore", () => {
     expect(store.analysis?.outline.at(-1)?.to).toBe(store.editorState.doc.length);
   });
 
+  // The preview shows plain typing at once: each keystroke's change is told,
+  // within its own dispatch, as its part of the page sees it.
+  it("tells the preview about each keystroke within its part", async () => {
+    const store = await opened();
+    const edits: unknown[] = [];
+    const stop = store.onTyping((edit) => edits.push(edit));
+    const at = SAMPLE.indexOf("A definition.") + "A definition".length;
+    type(store, "s", at);
+    const definition = store.analysis!.outline[2]!;
+    expect(edits).toEqual([
+      { part: 2, source: SAMPLE.slice(definition.from, definition.to - 1), at: at - definition.from, removed: 0, inserted: "s" },
+    ]);
+    // Not a keystroke: a change from disk, or several changes at once.
+    store.dispatch({ changes: { from: 0, insert: "x" } });
+    store.dispatch({ changes: [{ from: 1, insert: "a" }, { from: 5, insert: "b" }], userEvent: "input.type" });
+    stop();
+    type(store, "t", at + 3);
+    expect(edits).toHaveLength(1);
+  });
+
   // A save sends the text with the hash it is based on and adopts the new hash.
   it("saves with the base hash", async () => {
     const store = await opened();

@@ -20,6 +20,28 @@ export interface PatchStats {
 
 const HASH = "partHash";
 
+/**
+ * Parts whose text was changed in place ahead of the backend's render
+ * (`predict.ts`): their hash no longer says what they show, so they are
+ * never reused by it, only when they show exactly what a new part's HTML does.
+ */
+const guessed = new WeakSet<HTMLElement>();
+
+/** Marks `part` as changed in place, ahead of the backend's render. */
+export function markGuessed(part: HTMLElement): void {
+  guessed.add(part);
+}
+
+/** Whether the body of `element` shows exactly what `html` does. */
+function shows(element: HTMLElement, html: string): boolean {
+  const body = element.querySelector(":scope > .part-body");
+  if (!body) return false;
+  const probe = document.createElement("div");
+  probe.className = body.className;
+  probe.innerHTML = html;
+  return probe.isEqualNode(body);
+}
+
 function makePart(part: RenderablePart): HTMLElement {
   const element = document.createElement("section");
   element.className = "page-part";
@@ -41,8 +63,13 @@ export function patchParts(container: HTMLElement, parts: readonly RenderablePar
   const stats: PatchStats = { created: 0, reused: 0, removed: 0 };
   // Existing elements by hash, in order (identical parts may share a hash).
   const available = new Map<string, HTMLElement[]>();
+  const guesses: HTMLElement[] = [];
   for (const child of Array.from(container.children)) {
     if (!(child instanceof HTMLElement)) continue;
+    if (guessed.has(child)) {
+      guesses.push(child);
+      continue;
+    }
     const hash = child.dataset[HASH] ?? "";
     const list = available.get(hash);
     if (list) list.push(child);
@@ -54,14 +81,22 @@ export function patchParts(container: HTMLElement, parts: readonly RenderablePar
       stats.reused++;
       return reused;
     }
+    // A part changed in place that already shows this: keep it, unpainted.
+    const guess = guesses.findIndex((element) => shows(element, part.html));
+    const [kept] = guess >= 0 ? guesses.splice(guess, 1) : [];
+    if (kept) {
+      guessed.delete(kept);
+      kept.dataset[HASH] = part.hash;
+      stats.reused++;
+      return kept;
+    }
     stats.created++;
     return makePart(part);
   });
-  for (const list of available.values()) {
-    for (const element of list) {
-      element.remove();
-      stats.removed++;
-    }
+  for (const element of [...available.values()].flat().concat(guesses)) {
+    guessed.delete(element);
+    element.remove();
+    stats.removed++;
   }
   wanted.forEach((element, index) => {
     const part = parts[index];
