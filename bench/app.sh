@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measurements of the desktop app (DESIGN.md, "Targets"), on a release build:
 #
-#   keystroke to preview painted, typical and 200 KB entries (median, p95)
+#   keystroke to preview painted, typical and 200 KB entries (median, p95):
+#   inside the page (keydown to the frame after the preview changed) and on
+#   the screen (a real key press through XTest to the preview's pixels)
 #   start to an interactive editor on the bundled wiki
 #   memory (PSS) of all the app's processes, idle, against an empty Tauri
 #   window measured in the same run; on the bundled wiki and on a generated

@@ -9,6 +9,7 @@
 mod commit;
 mod history;
 mod measure;
+mod screen;
 mod webdriver;
 mod xss;
 

@@ -1,6 +1,7 @@
 //! Measurements of the real app for BENCHMARKS.md (DESIGN.md "Targets"):
-//! keystroke to preview painted, start to an interactive editor, memory of
-//! all the app's processes. They are `#[ignore]`d — numbers, not checks —
+//! keystroke to preview painted (inside the page, and on the screen from a
+//! real key press), start to an interactive editor, memory of all the
+//! app's processes. They are `#[ignore]`d — numbers, not checks —
 //! and `bench/app.sh` runs them on a release build:
 //!
 //! ```text
@@ -16,6 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+use super::screen::{Rect, Screen, changed};
 use super::{CONTROL, WAIT, World, app_binary, copy_tree, repo_root, start_xvfb, turn};
 
 fn report(name: &str, value: f64, unit: &str) {
@@ -51,35 +53,31 @@ fn big_entry() -> String {
 /// keystroke, the milliseconds from the keydown event to the first frame
 /// after the preview changed (measured inside the page).
 fn keystrokes(world: &World, title: &str, section: &str, count: usize) -> Vec<f64> {
-    // The entry opened at start first, so the two do not race.
-    world.app().wait_for("[data-testid=preview] h1", WAIT).expect("an entry opens at start");
-    world.open_entry(title);
-    let editor = world.edit_section(section);
-    world.app().click(&editor).unwrap();
-    world.app().chord(CONTROL, "\u{E010}").unwrap();
-    world.app().send_keys(&editor, "\n- Measured item ").unwrap();
-    world
-        .app()
-        .wait_until(
-            "return document.querySelector('[data-testid=preview]').textContent.includes('Measured item')",
-            vec![],
-            WAIT,
-        )
-        .expect("the preview follows");
-    std::thread::sleep(Duration::from_millis(300));
+    // A new item at the end of the section.
+    let editor = start_typing(world, title, section, "\u{E010}", "\n- Measured item ", "Measured item");
     world
         .app()
         .execute(
+            // The first frame after the preview changed: its animation-frame
+            // callback, then a zero timeout (after that frame's paint, and
+            // after tasks that arrived meanwhile, such as the backend's
+            // answer). `frame` is the first frame after the keydown, the
+            // one that shows the keystroke in the editor.
             "window.__latency = []; window.__steps = []; let start = null; \
-             document.addEventListener('keydown', () => { start = performance.now(); window.__quireTrace = {}; }, true); \
+             document.addEventListener('keydown', () => { start = performance.now(); const trace = window.__quireTrace = {}; \
+               requestAnimationFrame(() => { trace.frame = performance.now(); }); }, true); \
              new MutationObserver(() => { \
                if (start === null) return; const from = start; start = null; \
-               requestAnimationFrame(() => setTimeout(() => { \
-                 window.__latency.push(performance.now() - from); \
-                 const steps = {}; \
-                 for (const [step, at] of Object.entries(window.__quireTrace)) steps[step] = at - from; \
-                 window.__steps.push(steps); \
-               }, 0)); \
+               const trace = window.__quireTrace; \
+               requestAnimationFrame(() => { \
+                 trace['preview-frame'] = performance.now(); \
+                 setTimeout(() => { \
+                   window.__latency.push(performance.now() - from); \
+                   const steps = {}; \
+                   for (const [step, at] of Object.entries(trace)) steps[step] = at - from; \
+                   window.__steps.push(steps); \
+                 }, 0); \
+               }); \
              }).observe(document.querySelector('[data-testid=preview]'), {subtree: true, childList: true, characterData: true});",
             vec![],
         )
@@ -132,6 +130,111 @@ fn measure_keystroke_to_preview() {
         world.wait_state("saved");
     }
     report("big_entry_size", big.len() as f64 / 1024.0, "KiB");
+}
+
+/// Opens `title`, edits `section`, goes to its start or end (`to`: the
+/// WebDriver key Home or End, with Control), types `keys` and waits until
+/// the preview shows `shows`: where typing is measured from.
+fn start_typing(
+    world: &World,
+    title: &str,
+    section: &str,
+    to: &str,
+    keys: &str,
+    shows: &str,
+) -> super::webdriver::Element {
+    world.app().wait_for("[data-testid=preview] h1", WAIT).expect("an entry opens at start");
+    world.open_entry(title);
+    let editor = world.edit_section(section);
+    world.app().click(&editor).unwrap();
+    world.app().chord(CONTROL, to).unwrap();
+    world.app().send_keys(&editor, keys).unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview]').textContent.includes(arguments[0])",
+            vec![json!(shows)],
+            WAIT,
+        )
+        .expect("the preview follows");
+    std::thread::sleep(Duration::from_millis(300));
+    editor
+}
+
+/// Types `count` letters of a sentence at the end of `section` with real
+/// key presses (XTest) and returns, per letter, the milliseconds from the
+/// press to the first change of the preview's pixels on the screen. (The
+/// spaces between words are typed too, not measured: a space at the end of
+/// a line shows nothing.)
+fn keystrokes_on_screen(world: &World, screen: &Screen, title: &str, section: &str, count: usize) -> Vec<f64> {
+    // The end of the section's first item, near the top of the editor and
+    // the preview, so that what is typed stays in view as the item grows.
+    start_typing(world, title, section, "\u{E011}", "\u{E015}\u{E015}\u{E010} measured", " measured");
+    screen.focus_largest_window();
+    std::thread::sleep(Duration::from_millis(200));
+    let type_key = |keycode| {
+        screen.press(keycode);
+        screen.release(keycode);
+    };
+    // Where the preview shows the line typed into: the pixels one
+    // keystroke changes right of the preview's left edge.
+    let left = world
+        .app()
+        .execute("return document.querySelector('[data-testid=preview]').getBoundingClientRect().left", vec![])
+        .unwrap()
+        .as_f64()
+        .expect("the preview's position") as i16;
+    let all = screen.all();
+    let before = screen.grab(all);
+    type_key(screen.keycode(u32::from(b'a')));
+    std::thread::sleep(Duration::from_millis(500));
+    let line = changed(all, &before, &screen.grab(all), left..all.x + all.width as i16)
+        .expect("a key press changes the preview on the screen");
+    // From a line above the one typed into to the bottom: the item grows
+    // downwards as it wraps.
+    let top = (line.y - 30).max(0);
+    let watch = Rect { x: left, y: top, width: all.width - left as u16, height: all.height - top as u16 };
+    let sentence = b" the quick brown fox jumps over the lazy dog while we measure";
+    let mut values = Vec::with_capacity(count);
+    for &letter in sentence.iter().cycle() {
+        if values.len() == count {
+            break;
+        }
+        let keycode = screen.keycode(u32::from(letter));
+        if letter == b' ' {
+            type_key(keycode);
+            std::thread::sleep(Duration::from_millis(150));
+            continue;
+        }
+        let before = screen.grab(watch);
+        let pressed = std::time::Instant::now();
+        // Released at once: held, the X server would repeat it.
+        type_key(keycode);
+        let took = screen.wait_change(watch, &before, pressed, WAIT);
+        let took = took.expect("the preview changes on the screen after each letter");
+        values.push(took.as_secs_f64() * 1000.0);
+        // Let the backend's render land before the next key.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+#[test]
+#[ignore = "a measurement: run by bench/app.sh"]
+fn measure_keystroke_to_screen() {
+    let _turn = turn();
+    let big = big_entry();
+    let world = World::start("measure_keystroke_to_screen", &[("big-entry.md", &big)]);
+    let screen = Screen::open(&world.display);
+    for (label, title) in [("typical", "Kaiming He"), ("200kb", "Big Entry")] {
+        let values = keystrokes_on_screen(&world, &screen, title, "Open Questions", 60);
+        report(&format!("keystroke_to_screen_{label}_p50"), percentile(&values, 0.5), "ms");
+        report(&format!("keystroke_to_screen_{label}_p95"), percentile(&values, 0.95), "ms");
+        report(&format!("keystroke_to_screen_{label}_max"), percentile(&values, 1.0), "ms");
+        world.app().chord(CONTROL, "s").unwrap();
+        world.wait_state("saved");
+    }
 }
 
 /// Milliseconds since the Unix epoch.
