@@ -9,6 +9,9 @@ import { startUp } from "./lib/navigation";
 // For the start-up measurement (tests/e2e/measure.rs): the bundle is loaded.
 performance.mark("quire-script");
 
+// Fonts by platform (app.css): on Linux, the generic families.
+document.documentElement.dataset.platform = /\b(Linux|X11)\b/.test(navigator.userAgent) ? "linux" : "other";
+
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 
