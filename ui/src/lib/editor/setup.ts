@@ -4,12 +4,12 @@
 
 import { autocompletion, completionKeymap, type Completion, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { markdownKeymap, markdownLanguage, pasteURLAsLink } from "@codemirror/lang-markdown";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
-import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { HighlightStyle, indentUnit, LanguageSupport, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, lintKeymap, type Diagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { EditorState, type Extension, type Text } from "@codemirror/state";
+import { EditorState, Prec, type Extension, type Text } from "@codemirror/state";
 import { crosshairCursor, drawSelection, dropCursor, EditorView, highlightActiveLine, highlightSpecialChars, keymap, rectangularSelection, tooltips } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 
@@ -117,6 +117,18 @@ const theme = EditorView.theme({
 });
 
 /** Everything an entry's EditorState needs; `names` feeds `[[` completion. */
+/**
+ * GitHub-flavoured Markdown with its editing keys (Enter continues a list
+ * or quote, Backspace takes its markup back) and pasting a URL over a
+ * selection as a link. Not `markdown()`: that also parses raw HTML with the
+ * HTML language, which brings the HTML, CSS and JavaScript parsers, a sixth
+ * of the bundle, parsed and run at every start, for highlighting HTML that
+ * the wiki's entries do not use (the preview shows it sanitized).
+ */
+function markdownSupport(): LanguageSupport {
+  return new LanguageSupport(markdownLanguage, [Prec.high(keymap.of(markdownKeymap)), pasteURLAsLink]);
+}
+
 export function editorExtensions(names: () => readonly LinkName[]): Extension[] {
   return [
     history(),
@@ -130,7 +142,7 @@ export function editorExtensions(names: () => readonly LinkName[]): Extension[] 
     EditorState.allowMultipleSelections.of(true),
     indentUnit.of("  "),
     EditorView.lineWrapping,
-    yamlFrontmatter({ content: markdown({ base: markdownLanguage }) }),
+    yamlFrontmatter({ content: markdownSupport() }),
     syntaxHighlighting(highlight),
     autocompletion({ override: [wikiLinkCompletion(names)], icons: false }),
     search({ top: true }),
