@@ -14,9 +14,8 @@ export default defineConfig({
     target: "es2022",
     // Nothing inline: the CSP allows scripts from 'self' only.
     assetsInlineLimit: 0,
-    // CodeMirror's Markdown mode brings the HTML, CSS and JavaScript modes
-    // along (for embedded HTML); one ~740 kB bundle from the app's own
-    // protocol parses in a few milliseconds.
+    // One bundle (~650 kB): everything in it is needed for the first
+    // interactive frame, so splitting it would add requests, not save any.
     chunkSizeWarningLimit: 1000,
   },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
