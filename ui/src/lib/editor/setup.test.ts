@@ -1,7 +1,7 @@
 // The editor's Markdown support: list and quote markup carried over on
 // Enter and turned back into indentation on Backspace, through the keys
 // the editor binds.
-import { EditorSelection, EditorState } from "@codemirror/state";
+import { EditorSelection, EditorState, type TransactionSpec } from "@codemirror/state";
 import { keymap, type EditorView } from "@codemirror/view";
 import { describe, expect, it } from "vitest";
 
@@ -14,7 +14,7 @@ function press(key: string, doc: string): string {
     get state() {
       return state;
     },
-    dispatch: (...specs: Parameters<EditorState["update"]>) => {
+    dispatch: (...specs: TransactionSpec[]) => {
       state = state.update(...specs).state;
     },
   } as unknown as EditorView;
