@@ -31,3 +31,17 @@ export function rowWindow(count: number, rowHeight: number, scrollTop: number, v
   const end = Math.min(count, Math.max(start, Math.ceil((Math.max(0, scrollTop) + height) / rowHeight) + MARGIN_ROWS));
   return { start, end, before: start * rowHeight, after: (count - end) * rowHeight };
 }
+
+/**
+ * An attachment that reports the element's height each time a layout
+ * changes it. It never asks for a layout itself (Svelte's
+ * `bind:clientHeight` reads the height when mounted, which makes WebKit lay
+ * out the whole window then, and again for the first frame).
+ */
+export function observeHeight(report: (height: number) => void): (element: HTMLElement) => () => void {
+  return (element) => {
+    const observer = new ResizeObserver(() => report(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  };
+}
