@@ -5,6 +5,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { hasBackend } from "./ipc";
 import { startUp } from "./lib/navigation";
+import { startupMark } from "./lib/trace";
 
 // For the start-up measurement (tests/e2e/measure.rs): the bundle is loaded.
 performance.mark("quire-script");
@@ -24,4 +25,7 @@ const START_WAIT_MS = 300;
 const started = (hasBackend() ? startUp() : Promise.resolve()).catch((error: unknown) => console.error(error));
 await Promise.race([started, new Promise((resolve) => setTimeout(resolve, START_WAIT_MS))]);
 
-export default mount(App, { target, props: { started } });
+startupMark("mount");
+const app = mount(App, { target, props: { started } });
+startupMark("mount-returned");
+export default app;
