@@ -33,7 +33,7 @@ QUIRE_APP_BINARY="$target/release/quire-desktop" \
 QUIRE_EMPTY_WINDOW_BINARY="$target/release/examples/empty-window" \
 QUIRE_BENCH_WIKI="$root/bench-data/wiki-10000" \
     cargo test --release -p quire-tests --test e2e -- --ignored --nocapture --test-threads 1 measure_ \
-    | tee /dev/stderr | grep '^MEASURE' > bench-data/app-results.txt
+    | tee /dev/stderr | grep -o 'MEASURE.*' > bench-data/app-results.txt
 echo "results: bench-data/app-results.txt"
 
 # Start-up as whole processes: each program runs until the moment it reports
