@@ -109,3 +109,50 @@ function isHighSurrogate(code: number): boolean {
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
+
+/** What one row of the outline shows. */
+export interface OutlineRow {
+  heading: string | null;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * The outline's rows: each part's heading and the errors and warnings that
+ * start in it, in one pass (a part per problem by binary search; problems
+ * before the first part, or without a position, count nowhere).
+ */
+export function outlineRows(outline: readonly OutlinePart[], problems: readonly Problem[]): OutlineRow[] {
+  const rows = outline.map((part): OutlineRow => ({ heading: part.heading, errors: 0, warnings: 0 }));
+  for (const problem of problems) {
+    if (problem.from === null) continue;
+    let low = 0;
+    let high = outline.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if ((outline[middle]?.from ?? 0) <= problem.from) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    const row = rows[found];
+    if (!row) continue;
+    if (problem.level === "error") row.errors++;
+    else if (problem.level === "warning") row.warnings++;
+  }
+  return rows;
+}
+
+/** Whether two lists of rows show the same. */
+export function sameRows(a: readonly OutlineRow[], b: readonly OutlineRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((row, index) => {
+      const other = b[index];
+      return other !== undefined && other.heading === row.heading && other.errors === row.errors && other.warnings === row.warnings;
+    })
+  );
+}

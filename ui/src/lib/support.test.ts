@@ -4,7 +4,7 @@ import { ChangeSet } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 
 import { analysisOf, SAMPLE } from "../test/fixtures";
-import { findPart, mapAnalysis, minimalChange, partAt } from "./analysis";
+import { findPart, mapAnalysis, minimalChange, outlineRows, partAt, sameRows } from "./analysis";
 import { lineDiff } from "./linediff";
 import { slugify } from "./slug";
 
@@ -41,6 +41,34 @@ describe("analysis positions", () => {
     expect(findPart(outline, "Sources")).toBe(3);
     expect(findPart(outline, null)).toBe(0);
     expect(findPart(outline, "Nope")).toBe(-1);
+  });
+});
+
+describe("outline rows", () => {
+  // Each part counts the problems that start in it, whatever their order.
+  it("counts errors and warnings per part", () => {
+    const at = (needle: string, level: "error" | "warning" | "info") => {
+      const from = needle === "" ? null : SAMPLE.indexOf(needle);
+      return { path: "a.md", line: 1, column: 1, end_line: 1, end_column: 1, from, to: from, level, code: "x", message: "m", help: null };
+    };
+    const problems = [at("Sources", "warning"), at("A definition", "error"), at("A definition", "warning"), at("Alpha is", "error"), at("", "error"), at("A source", "info")];
+    const rows = outlineRows(analysisOf(SAMPLE).outline, problems);
+    expect(rows).toEqual([
+      { heading: null, errors: 1, warnings: 0 },
+      { heading: "Snapshot", errors: 0, warnings: 0 },
+      { heading: "Definition", errors: 1, warnings: 1 },
+      { heading: "Sources", errors: 0, warnings: 1 },
+    ]);
+  });
+
+  // Typing moves positions, not what the rows show: the rows stay the same.
+  it("tells rows that show the same", () => {
+    const outline = analysisOf(SAMPLE).outline;
+    const moved = mapAnalysis(analysisOf(SAMPLE), ChangeSet.of([{ from: 0, insert: "xyz" }], SAMPLE.length)).outline;
+    expect(sameRows(outlineRows(outline, []), outlineRows(moved, []))).toBe(true);
+    expect(sameRows(outlineRows(outline, []), outlineRows(outline.slice(1), []))).toBe(false);
+    const renamed = outline.map((part, index) => (index === 2 ? { ...part, heading: "Meaning" } : part));
+    expect(sameRows(outlineRows(outline, []), outlineRows(renamed, []))).toBe(false);
   });
 });
 
