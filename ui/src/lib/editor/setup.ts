@@ -16,6 +16,7 @@ import { tags } from "@lezer/highlight";
 import type { Problem } from "../../ipc";
 import { rangeIn } from "../problems";
 import { sectionMode } from "./section";
+import { directTyping } from "./typing";
 
 /** A name a wiki link may use: an entry's title or one of its aliases. */
 export interface LinkName {
@@ -152,6 +153,7 @@ export function editorExtensions(names: () => readonly LinkName[]): Extension[] 
     tooltips({ parent: document.body }),
     keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap]),
     sectionMode(),
+    directTyping(),
     EditorView.contentAttributes.of({ "aria-label": "Entry source", spellcheck: "true", autocorrect: "off" }),
     theme,
   ];
