@@ -76,6 +76,9 @@ export interface EntryStoreOptions {
   onDraftSettled?: (id: string) => void;
 }
 
+/** How long a keystroke's mapped analysis waits for a frame before it is shown anyway. */
+const SHOW_FALLBACK_MS = 50;
+
 export const SAVE_STATE_LABELS: Record<SaveState, string> = {
   saved: "Saved",
   dirty: "Unsaved changes",
@@ -92,8 +95,16 @@ interface Flight {
 export class EntryStore {
   id = $state<string | null>(null);
   editorState = $state.raw<EditorState>(EditorState.create());
-  /** The latest analysis, its positions mapped to the current text. */
+  /**
+   * The latest analysis as the window shows it (outline, problems, preview),
+   * its positions mapped to the current text. After a keystroke, the mapped
+   * one is shown once the keystroke's frame is painted (or when the answer
+   * comes first): redrawing the outline and problems for positions that
+   * moved by a character would only hold that frame up.
+   */
   analysis = $state.raw<Analysis | null>(null);
+  /** The latest analysis mapped to the current text, at once: what the store itself goes by. */
+  #current: Analysis | null = null;
   /** The hash of the file the base document was read from or written to. */
   baseHash = $state<string | null>(null);
   baseDoc = $state.raw<Text>(Text.empty);
@@ -128,6 +139,8 @@ export class EntryStore {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Counts schedules: a scheduled analysis runs only if it is still the last one. */
   #scheduled = 0;
+  /** Counts what `analysis` was last given, so that a late "show after paint" does nothing. */
+  #showing = 0;
   #sent = 0;
   #flight: Flight | null = null;
   /** The document the analysis was computed for exactly, or null once edits were mapped onto it. */
@@ -182,7 +195,7 @@ export class EntryStore {
   applyTransactions(transactions: readonly Transaction[]): void {
     const last = transactions[transactions.length - 1];
     if (!last) return;
-    let analysis = this.analysis;
+    let analysis = this.#current;
     let edited = false;
     for (const tr of transactions) {
       if (!tr.docChanged) continue;
@@ -213,11 +226,16 @@ export class EntryStore {
     if (edited && !pending && !this.#flight && this.#analyzeDelay === 0) void this.analyzeNow();
     this.#view?.update(transactions);
     const only = transactions.length === 1 ? transactions[0] : undefined;
-    if (edited && only && this.analysis && this.#typingListeners.size > 0) {
-      const typed = typedEdit(only, this.analysis.outline);
+    if (edited && only && this.#current && this.#typingListeners.size > 0) {
+      const typed = typedEdit(only, this.#current.outline);
       if (typed) for (const listener of this.#typingListeners) listener(typed);
     }
-    if (analysis !== this.analysis) this.analysis = analysis;
+    if (analysis !== this.#current) {
+      if (edited) {
+        this.#current = analysis;
+        this.#showAfterPaint();
+      } else this.#show(analysis);
+    }
     if (edited) trace("mapped");
     if (pending) this.#schedule(0);
     else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
@@ -344,7 +362,7 @@ export class EntryStore {
     this.#openSequence++;
     this.#reset();
     this.id = null;
-    this.analysis = null;
+    this.#show(null);
     this.baseHash = null;
     this.conflict = null;
     this.merged = null;
@@ -406,6 +424,27 @@ export class EntryStore {
     }
   }
 
+  /** Shows `analysis` now (and goes by it). */
+  #show(analysis: Analysis | null): void {
+    this.#current = analysis;
+    this.#showing++;
+    this.analysis = analysis;
+  }
+
+  /**
+   * Shows the current analysis once the webview has painted the next frame:
+   * a timer set in that frame's animation callback runs after its paint.
+   * A window that is not on screen paints no frames: a timer stands in.
+   */
+  #showAfterPaint(): void {
+    const token = ++this.#showing;
+    const show = () => {
+      if (token === this.#showing) this.#show(this.#current);
+    };
+    setTimeout(show, SHOW_FALLBACK_MS);
+    requestAnimationFrame(() => setTimeout(show, 0));
+  }
+
   /** Analyses the current text now; resolves once the answer is applied or dropped as stale. */
   async analyzeNow(): Promise<void> {
     clearTimeout(this.#timer);
@@ -418,7 +457,7 @@ export class EntryStore {
     this.#flight = flight;
     let analysis: Analysis;
     try {
-      const shown = new Map((this.analysis?.page ?? []).map((part) => [part.hash, part.html]));
+      const shown = new Map((this.#current?.page ?? []).map((part) => [part.hash, part.html]));
       analysis = await analyzeEntry(id, doc.toString(), shown);
     } catch (error) {
       if (flight.sequence === this.#sent) {
@@ -439,7 +478,7 @@ export class EntryStore {
   #applyAnalysis(analysis: Analysis, changes: ChangeSet | null): void {
     const exact = changes === null || changes.empty;
     const mapped = exact ? analysis : mapAnalysis(analysis, changes);
-    this.analysis = mapped;
+    this.#show(mapped);
     this.#analysisDoc = exact ? this.editorState.doc : null;
     const specs: TransactionSpec[] = [setDiagnostics(this.editorState, diagnosticsOf(mapped.problems, this.editorState.doc))];
     if (this.#pendingHeading !== undefined) {
@@ -455,7 +494,7 @@ export class EntryStore {
   /** The outline of exactly the current text, analysing first when edits are pending. */
   async currentOutline(): Promise<readonly OutlinePart[] | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.analysis && this.#analysisDoc === this.editorState.doc) return this.analysis.outline;
+      if (this.#current && this.#analysisDoc === this.editorState.doc) return this.#current.outline;
       await this.analyzeNow();
     }
     return null;
@@ -551,7 +590,7 @@ export class EntryStore {
     const effects = [];
     const layout = layoutOf(this.editorState);
     if (layout && (from < layout.from || to > layout.end)) {
-      const outline = this.analysis?.outline ?? [];
+      const outline = this.#current?.outline ?? [];
       const part = outline[partAt(outline, from)];
       const fits = part && to <= part.to && from >= part.from;
       effects.push(setSection.of(part && fits ? { from: part.from, to: part.to, heading: part.heading } : null));

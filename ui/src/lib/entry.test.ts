@@ -133,10 +133,10 @@ describe("EntryStore", () => {
     const edits: unknown[] = [];
     const stop = store.onTyping((edit) => edits.push(edit));
     const at = SAMPLE.indexOf("A definition.") + "A definition".length;
-    type(store, "s", at);
     const definition = store.analysis!.outline[2]!;
+    type(store, "s", at);
     expect(edits).toEqual([
-      { part: 2, source: SAMPLE.slice(definition.from, definition.to - 1), at: at - definition.from, removed: 0, inserted: "s" },
+      { part: 2, source: SAMPLE.slice(definition.from, definition.to), at: at - definition.from, removed: 0, inserted: "s" },
     ]);
     // Not a keystroke: a change from disk, or several changes at once.
     store.dispatch({ changes: { from: 0, insert: "x" } });
@@ -144,6 +144,22 @@ describe("EntryStore", () => {
     stop();
     type(store, "t", at + 3);
     expect(edits).toHaveLength(1);
+  });
+
+  // The window redraws the outline and problems for a keystroke's moved
+  // positions after the keystroke's frame, not before it; the store itself
+  // goes by the mapped positions at once (the next keystroke, jumps).
+  it("shows a keystroke's mapped analysis after the next frame", async () => {
+    const store = await opened({ analyzeDelay: 1000 });
+    const before = store.analysis;
+    const sources = before!.outline.at(-1)!;
+    type(store, "X", sources.from);
+    expect(store.analysis).toBe(before);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await tick();
+    expect(store.analysis?.outline.at(-1)?.from).toBe(sources.from);
+    expect(store.analysis?.outline.at(-1)?.to).toBe(store.editorState.doc.length);
+    expect(store.analysis?.outline.at(-2)?.to).toBe(sources.from);
   });
 
   // A save sends the text with the hash it is based on and adopts the new hash.
