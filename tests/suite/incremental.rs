@@ -95,3 +95,23 @@ proptest! {
         }
     }
 }
+
+// One entry's diagnostics carry the wiki's severity overrides, as the whole
+// wiki's do: a file problem (here an entry that is not UTF-8) made a warning
+// in wiki.toml must not show as an error when that entry is checked alone.
+#[test]
+fn one_entry_has_the_same_severities_as_the_whole_wiki() {
+    let today = Date::parse(quire_tests::TODAY).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wiki.toml"), "[severity]\nencoding = \"warning\"\n").unwrap();
+    std::fs::write(dir.path().join("alpha.md"), b"---\ntitle: Alpha\n---\n# Alpha\n\nLatin-1: \xe9t\xe9.\n").unwrap();
+    let wiki = Wiki::load(dir.path()).unwrap();
+    let whole = wiki.validate(today).diagnostics;
+    let encoding: Vec<&Diagnostic> = whole.iter().filter(|diagnostic| diagnostic.code == "encoding").collect();
+    assert_eq!(encoding.len(), 1, "the entry that is not UTF-8 is reported: {whole:?}");
+    assert_eq!(encoding[0].severity, quire_core::Severity::Warning);
+    let alone = wiki.validate_one("alpha.md", today);
+    assert_eq!(alone, whole.iter().filter(|diagnostic| diagnostic.path == "alpha.md").cloned().collect::<Vec<_>>());
+    let catalog = Catalog::load(dir.path(), today).unwrap();
+    assert_eq!(catalog.validate_one("alpha.md"), alone);
+}

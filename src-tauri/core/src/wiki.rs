@@ -166,7 +166,8 @@ impl Wiki {
             Some(entry) => validate_entry(id, entry, &self.schema, &self.index, today),
             None => Vec::new(),
         };
-        diagnostics.extend(self.file_problems.iter().filter(|problem| problem.path == id).cloned());
+        diagnostics
+            .extend(with_overrides(&self.schema, self.file_problems.iter().filter(|problem| problem.path == id)));
         sort_diagnostics(&mut diagnostics);
         diagnostics
     }
