@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "record_unsaved",
     "discard_unsaved",
     "unsaved_edits",
+    "start_up",
     "merge_with_disk_text",
     "choose_wiki_folder",
     "open_external",

@@ -34,6 +34,7 @@ fn generated() -> Vec<(String, String)> {
         one::<SaveOutcome>(),
         one::<WikiChanged>(),
         one::<UnsavedEdit>(),
+        one::<StartUp>(),
         one::<MergeResult>(),
         one::<VersionSpec>(),
         one::<HistoryItem>(),

@@ -10,7 +10,7 @@ use crate::commit::{self, Git};
 use crate::history;
 use crate::ipc::{
     Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, HistoryItem, IpcError, MergeResult,
-    Problem, RenameResult, SaveOutcome, UnsavedEdit, VersionSpec, WikiView,
+    Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
 use crate::session::{WikiSession, merge_with_disk};
 
@@ -142,6 +142,14 @@ pub async fn record_unsaved(
 #[tauri::command]
 pub async fn discard_unsaved(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
     state.with(|session| session.discard_unsaved(&id))
+}
+
+/// The entry list, the drafts and the first entry in one answer. The window
+/// asks for it as its page begins (`lib.rs`, `START_UP_SCRIPT`), while the
+/// page's script is still loading.
+#[tauri::command]
+pub async fn start_up(state: State<'_, AppState>) -> Result<StartUp, IpcError> {
+    state.with(|session| Ok(session.start_up()))
 }
 
 /// Edits an earlier run left unsaved, to offer back.

@@ -222,6 +222,20 @@ pub struct WikiChanged {
     pub notice: Option<String>,
 }
 
+/// What the window shows first, in one answer (`start_up`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StartUp {
+    /// The entry list.
+    pub wiki: WikiView,
+    /// Edits an earlier run left unsaved.
+    pub drafts: Vec<UnsavedEdit>,
+    /// The entry to start with, loaded: the first draft's entry that is
+    /// still in the wiki, else the first entry by title; `null` when the
+    /// wiki is empty or that entry could not be loaded (the window then
+    /// opens it the usual way, which says why).
+    pub entry: Option<EntryView>,
+}
+
 /// Unsaved edits found in the crash journal, offered back after a restart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct UnsavedEdit {

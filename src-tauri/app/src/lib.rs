@@ -49,6 +49,7 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::record_unsaved,
             commands::discard_unsaved,
             commands::unsaved_edits,
+            commands::start_up,
             commands::merge_with_disk_text,
             commands::choose_wiki_folder,
             commands::open_external,
@@ -126,6 +127,13 @@ fn software_rendering_only() -> bool {
         .map_or(true, |entries| !entries.flatten().any(|entry| render_node(&entry.file_name())))
 }
 
+/// Asks for what the window shows first (`start_up`) as its page begins:
+/// the page's script takes about 0.2 s to load and run, and the answer is
+/// ready by then instead of being asked for after it (`ui/src/main.ts`
+/// takes it, or asks the usual way when it is missing or failed).
+const START_UP_SCRIPT: &str = "window.__QUIRE_START_UP__ = window.__TAURI_INTERNALS__.invoke('start_up');\n\
+     window.__QUIRE_START_UP__.catch(() => {});";
+
 /// Runs the app on the wiki folder named on the command line (default
 /// `./content`).
 pub fn run() {
@@ -145,6 +153,7 @@ pub fn run() {
                 .inner_size(1360.0, 860.0)
                 .min_inner_size(820.0, 520.0)
                 .on_navigation(is_app_url)
+                .initialization_script(START_UP_SCRIPT)
                 .build()?;
             #[cfg(target_os = "linux")]
             if software_rendering_only() {
@@ -236,7 +245,7 @@ mod tests {
     use tauri::webview::InvokeRequest;
 
     use super::*;
-    use crate::ipc::{EntryView, IpcError, MergeResult, SaveOutcome, UnsavedEdit, WikiView};
+    use crate::ipc::{EntryView, IpcError, MergeResult, SaveOutcome, StartUp, UnsavedEdit, WikiView};
 
     fn wiki() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -427,6 +436,37 @@ mod tests {
         assert_eq!(std::fs::read_dir(data.path().join("journal")).unwrap().count(), 0, "no record left");
         let listing: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|item| item.unwrap().file_name()).collect();
         assert_eq!(listing.len(), 3, "nothing written into the wiki but the save: {listing:?}");
+    }
+
+    // The window's first answer: the list, the drafts and the entry to start
+    // with, loaded — the first by title, or the one with unsaved edits.
+    #[test]
+    fn start_up_loads_the_entry_to_start_with() {
+        let dir = wiki();
+        let data = tempfile::tempdir().unwrap();
+        let journal = || quire_core::Journal::open(data.path().join("journal")).unwrap();
+        let (app, window) = app(dir.path());
+        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let start: StartUp = invoke(&window, "start_up", json!({})).unwrap();
+        let titles: Vec<&str> = start.wiki.entries.iter().map(|entry| entry.title.as_str()).collect();
+        assert_eq!(titles, ["Alpha", "Beta"]);
+        assert!(start.drafts.is_empty());
+        let alpha = start.entry.expect("the first entry, loaded");
+        assert_eq!(alpha, invoke::<EntryView>(&window, "load_entry", json!({"id": "alpha.md"})).unwrap());
+
+        let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
+        invoke::<()>(
+            &window,
+            "record_unsaved",
+            json!({"id": "beta.md", "text": "# Beta\n\nMine.\n", "baseHash": beta.hash}),
+        )
+        .unwrap();
+        drop((app, window));
+        let (app, window) = self::app(dir.path());
+        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let start: StartUp = invoke(&window, "start_up", json!({})).unwrap();
+        assert_eq!(start.drafts.iter().map(|draft| draft.id.as_str()).collect::<Vec<_>>(), ["beta.md"]);
+        assert_eq!(start.entry.map(|entry| entry.id), Some("beta.md".to_owned()), "the entry with unsaved edits");
     }
 
     // A record whose text the file already holds (saved by another route) is not offered.

@@ -18,7 +18,7 @@ use quire_core::{
 
 use crate::ipc::{
     Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, RenameResult,
-    SaveOutcome, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
+    SaveOutcome, StartUp, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
 
 const BOM: char = '\u{feff}';
@@ -283,6 +283,22 @@ impl WikiSession {
                 format!("cannot remove unsaved edits of `{id}` from `{}`: {error}", journal.dir().display()),
             )
         })
+    }
+
+    /// The entry list, the drafts and the first entry, loaded, for the
+    /// window's first frame (see [`StartUp`]).
+    pub fn start_up(&mut self) -> StartUp {
+        let wiki = self.view();
+        let drafts = self.unsaved_edits();
+        let listed = |id: &str| wiki.entries.iter().any(|entry| entry.id == id);
+        let start = drafts
+            .iter()
+            .map(|draft| draft.id.as_str())
+            .find(|id| listed(id))
+            .or_else(|| wiki.entries.first().map(|entry| entry.id.as_str()))
+            .map(str::to_owned);
+        let entry = start.and_then(|id| self.load(&id).ok());
+        StartUp { wiki, drafts, entry }
     }
 
     /// Edits left unsaved by an earlier run (a crash), with what the disk

@@ -34,6 +34,7 @@ import type { Problem } from "./bindings/Problem";
 import type { RenameResult } from "./bindings/RenameResult";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
 import type { Staging } from "./bindings/Staging";
+import type { StartUp as WireStartUp } from "./bindings/StartUp";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
 import type { VersionSpec } from "./bindings/VersionSpec";
 import type { WikiChanged } from "./bindings/WikiChanged";
@@ -151,6 +152,26 @@ export function discardUnsaved(id: string): Promise<void> {
 /** Edits an earlier run left unsaved (after a crash), to offer back. */
 export function unsavedEdits(): Promise<UnsavedEdit[]> {
   return invoke<UnsavedEdit[]>("unsaved_edits");
+}
+
+/** What the window shows first: the entry list, the drafts and the entry to start with, loaded. */
+export type StartUp = Omit<WireStartUp, "entry"> & { entry: EntryView | null };
+
+/**
+ * The start-up answer the page asked for as it began (`START_UP_SCRIPT` in
+ * src-tauri/app/src/lib.rs), taken once; null when there is none. Rejects
+ * as the command would (no wiki open, for instance).
+ */
+export function takeStartUp(): Promise<StartUp> | null {
+  const holder = window as { __QUIRE_START_UP__?: Promise<WireStartUp> };
+  const asked = holder.__QUIRE_START_UP__;
+  delete holder.__QUIRE_START_UP__;
+  if (!asked) return null;
+  return asked.then(async (wire) => {
+    if (!wire.entry) return { ...wire, entry: null };
+    const analysis = withHtml(wire.entry.analysis, new Map()) ?? (await analyzeEntry(wire.entry.id, wire.entry.text));
+    return { ...wire, entry: { ...wire.entry, analysis } };
+  });
 }
 
 /** Three-way merge of the editor's edits with the disk's version; pure, touches no file. */

@@ -356,6 +356,15 @@ export class EntryStore {
     }
   }
 
+  /** Shows `view`, an entry already loaded (the start-up answer's), as `open` would. */
+  adopt(view: EntryView): void {
+    if (this.id !== null && this.id !== view.id) this.#dropJournal();
+    this.#openSequence++;
+    this.loading = false;
+    this.#install(view);
+    startupMark("entry-installed");
+  }
+
   /** Shows no entry. */
   close(): void {
     this.#dropJournal();

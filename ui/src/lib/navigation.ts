@@ -2,7 +2,7 @@
 // entry (sidebar, quick open, links, backlinks, problems) comes through here
 // and asks before unsaved edits would be dropped.
 
-import { chooseWikiFolder, createEntry, errorMessage, renameEntry } from "../ipc";
+import { chooseWikiFolder, createEntry, errorMessage, renameEntry, takeStartUp, type EntryView } from "../ipc";
 import type { Placement } from "./problems";
 import { startupMark } from "./trace";
 import { entry, ui, wiki } from "./stores.svelte";
@@ -90,6 +90,19 @@ export async function createAndOpen(title: string, kind: string, folder: string 
  * mounted, so the first frame has the entry in it.
  */
 export async function startUp(): Promise<void> {
+  const asked = takeStartUp();
+  if (asked) {
+    try {
+      const start = await asked;
+      startupMark("start-up-answered");
+      wiki.adopt(start.wiki, start.drafts);
+      startupMark("wiki");
+      await openStartEntry(Promise.resolve(), start.entry);
+      return;
+    } catch {
+      // The usual way below, which says what failed.
+    }
+  }
   const draftsLoaded = wiki.loadDrafts();
   await wiki.refresh();
   startupMark("wiki");
@@ -101,8 +114,9 @@ export async function startUp(): Promise<void> {
  * (a crash), else the first in the list. Says when drafts were found.
  * `draftsLoaded` is a load of the drafts already under way (at start-up it
  * runs alongside the entry list's); without it they are loaded here.
+ * `loaded` is the start-up answer's entry, taken if it is the one to open.
  */
-export async function openStartEntry(draftsLoaded?: Promise<void>): Promise<void> {
+export async function openStartEntry(draftsLoaded?: Promise<void>, loaded?: EntryView | null): Promise<void> {
   await (draftsLoaded ?? wiki.loadDrafts());
   startupMark("drafts");
   const drafts = wiki.drafts;
@@ -112,7 +126,9 @@ export async function openStartEntry(draftsLoaded?: Promise<void>): Promise<void
     ui.toast(`Quire kept unsaved edits from an earlier session for ${what}: ${titles}. Open it to restore or discard them.`, "warning", 15000);
   }
   const start = drafts.find((draft) => wiki.byId.has(draft.id))?.id ?? wiki.entries[0]?.id;
-  if (start && entry.id === null && !entry.loading) await entry.open(start);
+  if (!start || entry.id !== null || entry.loading) return;
+  if (loaded?.id === start) entry.adopt(loaded);
+  else await entry.open(start);
 }
 
 /** File › Open Wiki Folder…: asks about unsaved edits, then the system's folder picker. */

@@ -86,6 +86,12 @@ export class WikiStore {
     this.drafts = this.drafts.filter((draft) => draft.id !== id);
   }
 
+  /** The start-up answer: the entry list and the drafts an earlier run left. */
+  adopt(view: WikiView, drafts: UnsavedEdit[]): void {
+    this.replace(view);
+    this.drafts = drafts;
+  }
+
   /** Another wiki was opened: forget everything about this one. */
   replace(view: WikiView): void {
     this.#viewSequence++;
