@@ -276,6 +276,19 @@ mod tests {
         (app, window)
     }
 
+    /// The app on `root` with its crash journal in `data` (kept across "restarts").
+    fn app_with_journal(root: &Path, data: &Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+        let (app, window) = app(root);
+        open_wiki_with(app.handle(), root, Some(quire_core::Journal::open(data.join("journal")).unwrap())).unwrap();
+        (app, window)
+    }
+
+    /// Records `text` as unsaved edits of entry `id`, based on what is on disk.
+    fn record_draft(window: &tauri::WebviewWindow<MockRuntime>, id: &str, text: &str) {
+        let loaded: EntryView = invoke(window, "load_entry", json!({ "id": id })).unwrap();
+        invoke::<()>(window, "record_unsaved", json!({"id": id, "text": text, "baseHash": loaded.hash})).unwrap();
+    }
+
     fn invoke<T: serde::de::DeserializeOwned>(
         window: &tauri::WebviewWindow<MockRuntime>,
         cmd: &str,
@@ -401,27 +414,18 @@ mod tests {
     fn unsaved_edits_survive_a_restart_until_saved() {
         let dir = wiki();
         let data = tempfile::tempdir().unwrap();
-        let journal = || quire_core::Journal::open(data.path().join("journal")).unwrap();
-        let (app, window) = app(dir.path());
-        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let (app, window) = app_with_journal(dir.path(), data.path());
         let alpha: EntryView = invoke(&window, "load_entry", json!({"id": "alpha.md"})).unwrap();
         let typed = alpha.text.replace("See", "See also");
         invoke::<()>(&window, "record_unsaved", json!({"id": "alpha.md", "text": typed, "baseHash": alpha.hash}))
             .unwrap();
-        let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
-        invoke::<()>(
-            &window,
-            "record_unsaved",
-            json!({"id": "beta.md", "text": "# Beta\n\nMine.\n", "baseHash": beta.hash}),
-        )
-        .unwrap();
+        record_draft(&window, "beta.md", "# Beta\n\nMine.\n");
         let refused = invoke::<()>(&window, "record_unsaved", json!({"id": "../x.md", "text": "x", "baseHash": null}));
         assert_eq!(refused.unwrap_err().code, "invalid-id");
         drop((app, window));
 
         // "Restart": a new app on the same wiki and journal.
-        let (app, window) = self::app(dir.path());
-        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let (_app, window) = app_with_journal(dir.path(), data.path());
         let edits: Vec<UnsavedEdit> = invoke(&window, "unsaved_edits", json!({})).unwrap();
         assert_eq!(edits.iter().map(|edit| edit.title.as_str()).collect::<Vec<_>>(), ["Alpha", "Beta"]);
         assert_eq!(edits[0].text, typed);
@@ -444,9 +448,7 @@ mod tests {
     fn start_up_loads_the_entry_to_start_with() {
         let dir = wiki();
         let data = tempfile::tempdir().unwrap();
-        let journal = || quire_core::Journal::open(data.path().join("journal")).unwrap();
-        let (app, window) = app(dir.path());
-        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let (app, window) = app_with_journal(dir.path(), data.path());
         let start: StartUp = invoke(&window, "start_up", json!({})).unwrap();
         let titles: Vec<&str> = start.wiki.entries.iter().map(|entry| entry.title.as_str()).collect();
         assert_eq!(titles, ["Alpha", "Beta"]);
@@ -454,16 +456,9 @@ mod tests {
         let alpha = start.entry.expect("the first entry, loaded");
         assert_eq!(alpha, invoke::<EntryView>(&window, "load_entry", json!({"id": "alpha.md"})).unwrap());
 
-        let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
-        invoke::<()>(
-            &window,
-            "record_unsaved",
-            json!({"id": "beta.md", "text": "# Beta\n\nMine.\n", "baseHash": beta.hash}),
-        )
-        .unwrap();
+        record_draft(&window, "beta.md", "# Beta\n\nMine.\n");
         drop((app, window));
-        let (app, window) = self::app(dir.path());
-        open_wiki_with(app.handle(), dir.path(), Some(journal())).unwrap();
+        let (_app, window) = app_with_journal(dir.path(), data.path());
         let start: StartUp = invoke(&window, "start_up", json!({})).unwrap();
         assert_eq!(start.drafts.iter().map(|draft| draft.id.as_str()).collect::<Vec<_>>(), ["beta.md"]);
         assert_eq!(start.entry.map(|entry| entry.id), Some("beta.md".to_owned()), "the entry with unsaved edits");
