@@ -112,6 +112,7 @@ const theme = EditorView.theme({
   ".cm-tooltip": { fontFamily: "var(--font-ui)", fontSize: "13px", borderRadius: "6px", border: "1px solid #d0d7de" },
   ".cm-tooltip-autocomplete > ul > li": { padding: "3px 8px" },
   ".cm-completionDetail": { marginLeft: "1em", color: "#6a7380", fontStyle: "normal" },
+  ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": { color: "#dce7fb" },
   ".cm-panels": { fontFamily: "var(--font-ui)", fontSize: "13px" },
   ".cm-panels.cm-panels-top": { borderBottom: "1px solid #d0d7de" },
   ".cm-diagnostic": { fontFamily: "var(--font-ui)", whiteSpace: "pre-wrap" },
