@@ -89,8 +89,12 @@ export function wikiView(): Promise<WikiView> {
 
 /** Reads an entry from disk: LF text without BOM, its hash and its analysis. */
 export async function loadEntry(id: string): Promise<EntryView> {
-  const view = await invoke<WireEntryView>("load_entry", { id });
-  return { ...view, analysis: withHtml(view.analysis, new Map()) ?? (await analyzeEntry(id, view.text)) };
+  return complete(await invoke<WireEntryView>("load_entry", { id }));
+}
+
+/** A loaded entry with every part's HTML (analysed again in the rare case the wire left one out). */
+async function complete(view: WireEntryView): Promise<EntryView> {
+  return { ...view, analysis: withHtml(view.analysis, new Map()) ?? (await analyzeEntry(view.id, view.text)) };
 }
 
 /**
@@ -167,11 +171,7 @@ export function takeStartUp(): Promise<StartUp> | null {
   const asked = holder.__QUIRE_START_UP__;
   delete holder.__QUIRE_START_UP__;
   if (!asked) return null;
-  return asked.then(async (wire) => {
-    if (!wire.entry) return { ...wire, entry: null };
-    const analysis = withHtml(wire.entry.analysis, new Map()) ?? (await analyzeEntry(wire.entry.id, wire.entry.text));
-    return { ...wire, entry: { ...wire.entry, analysis } };
-  });
+  return asked.then(async (wire) => ({ ...wire, entry: wire.entry && (await complete(wire.entry)) }));
 }
 
 /** Three-way merge of the editor's edits with the disk's version; pure, touches no file. */
