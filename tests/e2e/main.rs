@@ -508,6 +508,52 @@ fn scroll_sync_both_ways() {
     world.shot("preview-scrolled");
 }
 
+// Opening a section brings the preview to it at once, whatever either pane
+// showed before: just after another entry opened (whose preview the user had
+// scrolled), from one section straight to another (the editor's scroll
+// position can stay the same), and back to a section after the user
+// scrolled the preview away from it.
+#[test]
+fn opening_a_section_brings_the_preview_to_it() {
+    let _turn = turn();
+    let mut world = World::start("opening_a_section_brings_the_preview_to_it", &[]);
+    let preview_part = |world: &World| world.app().execute(PREVIEW_TOP_PART, vec![]).unwrap();
+    let scroll_preview_to = |world: &World, heading: &str| {
+        world
+            .app()
+            .execute(
+                "[...document.querySelectorAll('[data-testid=preview] h1, [data-testid=preview] h2')] \
+                   .find((heading) => heading.textContent === arguments[0]).scrollIntoView({block: 'start'});",
+                vec![json!(heading)],
+            )
+            .unwrap();
+    };
+    world.open_entry("Kaiming He");
+    scroll_preview_to(&world, "Related Pages");
+    wait_until("the preview is scrolled", || preview_part(&world) == json!("Related Pages"));
+
+    world.open_entry("ImageNet");
+    world.edit_section("Open Questions");
+    wait_until("the preview shows Open Questions", || preview_part(&world) == json!("Open Questions"));
+
+    world.edit_section("Governance Implications");
+    wait_until("the preview shows Governance Implications", || {
+        preview_part(&world) == json!("Governance Implications")
+    });
+    world.shot("section-to-section");
+
+    scroll_preview_to(&world, "ImageNet");
+    wait_until("the preview is scrolled to the top", || preview_part(&world) == json!(""));
+    world.edit_section("Governance Implications");
+    wait_until("the preview shows Governance Implications again", || {
+        preview_part(&world) == json!("Governance Implications")
+    });
+    // Only the panes scrolled: the window's top bar is still at its top.
+    let top = world.app().execute("return document.getElementById('app').getBoundingClientRect().top", vec![]).unwrap();
+    assert_eq!(top.as_f64(), Some(0.0), "the window itself scrolled");
+    world.shot("section-again");
+}
+
 // A file changed by another program while the editor is clean reloads in
 // place, whatever way the program writes (C2): in place, vim's rename dance,
 // `sed -i`, `git checkout -- file`.

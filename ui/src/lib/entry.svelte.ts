@@ -122,6 +122,12 @@ export class EntryStore {
   readonly saveState: SaveState = $derived(
     this.conflict ? "conflict" : this.saving ? "saving" : this.dirty ? "dirty" : "saved",
   );
+  /**
+   * Counts the store's own moves of the editor: another entry, a section, the
+   * whole entry, a revealed range. The preview follows each one, even when
+   * the editor's scroll position stays the same.
+   */
+  moves = $state(0);
   /** The section shown, or null in whole-entry mode. */
   readonly section: SectionRange | null = $derived(sectionOf(this.editorState));
 
@@ -412,6 +418,7 @@ export class EntryStore {
       this.#view.setState(state);
       this.#view.scrollDOM.scrollTop = 0;
     }
+    this.moves++;
   }
 
   // ---- analysis ------------------------------------------------------------
@@ -527,6 +534,7 @@ export class EntryStore {
       filter: false,
     });
     this.focus();
+    this.moves++;
     return true;
   }
 
@@ -538,6 +546,7 @@ export class EntryStore {
       filter: false,
     });
     this.focus();
+    this.moves++;
   }
 
   /** Ctrl+E: whole entry ⇄ the section around the cursor. */
@@ -607,6 +616,7 @@ export class EntryStore {
     effects.push(EditorView.scrollIntoView(from, { y: "center" }));
     this.dispatch({ selection: EditorSelection.range(from, to), effects, filter: false });
     this.focus();
+    this.moves++;
   }
 
   /** Selects 1-based `line` (clamped to the text), showing the section that holds it. */

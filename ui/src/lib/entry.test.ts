@@ -458,6 +458,21 @@ describe("EntryStore", () => {
     expect(disk.text).toBe(SAMPLE.replace("A definition.\n\n", "A definition.\nMore definition.\n\n"));
   });
 
+  // The preview follows each of the store's own moves of the editor (scroll
+  // sync): opening a section, the same one again, the whole entry; typing is
+  // not a move.
+  it("counts the editor's moves, not keystrokes", async () => {
+    const store = await opened();
+    const at = store.moves;
+    await store.editSection("Definition");
+    await store.editSection("Definition");
+    expect(store.moves).toBe(at + 2);
+    type(store, "x");
+    expect(store.moves).toBe(at + 2);
+    store.editWhole();
+    expect(store.moves).toBe(at + 3);
+  });
+
   // A section operation is one transaction: one Ctrl+Z restores the text.
   it("moves a section as one undoable step", async () => {
     const store = await opened();

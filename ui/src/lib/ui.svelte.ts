@@ -23,8 +23,13 @@ export class UiStore {
   panelTab = $state<PanelTab>("entry");
   previewVisible = $state(true);
   toasts = $state.raw<Toast[]>([]);
-  /** The editor's top visible source line (1-based), for scroll sync; set when the user scrolls the editor. */
-  editorTopLine = $state(1);
+  /**
+   * The editor's top visible source line (1-based), for scroll sync; set when
+   * the user scrolls the editor and when the editor moves to another entry or
+   * section. A new object each time, so the preview follows even to the same
+   * line (after the user scrolled the preview away).
+   */
+  editorTopLine = $state.raw<{ line: number }>({ line: 1 });
   /** The source line of the preview's top block, for scroll sync; set when the user scrolls the preview. */
   previewTopLine = $state.raw<{ line: number } | null>(null);
   /** A heading slug the preview should scroll to once it shows the entry. */

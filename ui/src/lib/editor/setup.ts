@@ -89,7 +89,10 @@ const highlight = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  "&": { height: "100%", fontSize: "14px", backgroundColor: "#ffffff" },
+  // No height here: the theme's classes also mark the tooltips' container in
+  // the body, which would then take a window's height below the app and make
+  // the body scrollable (the editor's pane sizes the editor).
+  "&": { fontSize: "14px", backgroundColor: "#ffffff" },
   "&.cm-focused": { outline: "none" },
   ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.65", overflow: "auto" },
   ".cm-content": { padding: "14px 0 40vh", caretColor: "#1f2328", maxWidth: "52em" },
