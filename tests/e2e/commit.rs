@@ -151,6 +151,12 @@ fn rename_in_the_app_rewrites_links() {
     let _turn = turn();
     let mut world = World::start("rename_in_the_app_rewrites_links", &[]);
     world.open_entry("ImageNet");
+    // F2 from the editor opens the dialog, Escape closes it; so does a click on the title.
+    let editor = world.edit_section("");
+    world.app().send_keys(&editor, "\u{E032}").expect("F2");
+    let input = world.app().wait_for("[data-testid=rename-title]", WAIT).expect("F2 opens the rename dialog");
+    world.app().send_keys(&input, "\u{E00C}").expect("Escape");
+    world.wait("Escape closes the rename dialog", "return !document.querySelector('[data-testid=rename-title]');");
     world.click_on("[data-testid=rename-entry]");
     let input = world.app().wait_for("[data-testid=rename-title]", WAIT).expect("the rename dialog");
     world.run(
