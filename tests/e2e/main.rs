@@ -554,6 +554,38 @@ fn opening_a_section_brings_the_preview_to_it() {
     world.shot("section-again");
 }
 
+// A link to a section of another entry opens that entry there: the preview
+// at the section (and it stays there), the editor following it.
+#[test]
+fn a_link_to_a_section_opens_the_entry_there() {
+    let _turn = turn();
+    let mut world = World::start("a_link_to_a_section_opens_the_entry_there", &[]);
+    let text = world.read("kaiming-he.md");
+    let top_line = |world: &World| world.app().execute(EDITOR_TOP_LINE, vec![]).unwrap().as_u64().unwrap() as usize;
+    let preview_part = |world: &World| world.app().execute(PREVIEW_TOP_PART, vec![]).unwrap();
+    world.open_entry("Contrastive Learning");
+    let link = world
+        .app()
+        .wait_for("[data-testid=preview] a[data-anchor]", WAIT)
+        .expect("a link to a section of another entry");
+    world.app().click(&link).unwrap();
+    world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=preview] h1')?.textContent === 'Kaiming He'",
+            vec![],
+            WAIT,
+        )
+        .expect("the linked entry opens");
+    wait_until("the preview shows the linked section", || preview_part(&world) == json!("Self-Supervised Vision"));
+    wait_until("the editor follows to the linked section", || {
+        section_at_line(&text, top_line(&world)) == "Self-Supervised Vision"
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(preview_part(&world), json!("Self-Supervised Vision"), "the preview stays at the linked section");
+    world.shot("linked-section");
+}
+
 // A file changed by another program while the editor is clean reloads in
 // place, whatever way the program writes (C2): in place, vim's rename dance,
 // `sed -i`, `git checkout -- file`.

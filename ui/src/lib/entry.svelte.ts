@@ -35,6 +35,7 @@ import { addSection, deleteSection, moveSection, renameSection } from "./editor/
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { rangeIn, type Placement } from "./problems";
+import { slugify } from "./slug";
 import { startupMark, trace } from "./trace";
 import { ui } from "./ui.svelte";
 
@@ -124,7 +125,7 @@ export class EntryStore {
   );
   /**
    * Counts the store's own moves of the editor: another entry, a section, the
-   * whole entry, a revealed range. The preview follows each one, even when
+   * whole entry, a revealed range, a linked section's heading. The preview follows each one, even when
    * the editor's scroll position stays the same.
    */
   moves = $state(0);
@@ -617,6 +618,24 @@ export class EntryStore {
     this.dispatch({ selection: EditorSelection.range(from, to), effects, filter: false });
     this.focus();
     this.moves++;
+  }
+
+  /**
+   * Shows the part whose heading has `slug` at the editor's top, with the
+   * cursor on its heading (a link to a section); in section mode, that
+   * section. False when no heading has that slug.
+   */
+  showHeading(slug: string): boolean {
+    const outline = this.#current?.outline ?? [];
+    const index = outline.findIndex((part) => part.heading !== null && slugify(part.heading) === slug);
+    const part = outline[index];
+    if (!part) return false;
+    const effects = [];
+    if (layoutOf(this.editorState)) effects.push(setSection.of({ from: part.from, to: part.to, heading: part.heading }));
+    effects.push(EditorView.scrollIntoView(part.from, { y: "start", yMargin: 0 }));
+    this.dispatch({ selection: EditorSelection.cursor(part.from), effects, filter: false });
+    this.moves++;
+    return true;
   }
 
   /** Selects 1-based `line` (clamped to the text), showing the section that holds it. */

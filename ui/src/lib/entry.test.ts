@@ -473,6 +473,18 @@ describe("EntryStore", () => {
     expect(store.moves).toBe(at + 3);
   });
 
+  // A link to a section: the editor goes to its heading (the preview follows
+  // the move); an unknown slug moves nothing.
+  it("shows the heading a link's anchor names", async () => {
+    const store = await opened();
+    const at = store.moves;
+    expect(store.showHeading("definition")).toBe(true);
+    expect(store.editorState.selection.main.head).toBe(SAMPLE.indexOf("## Definition"));
+    expect(store.moves).toBe(at + 1);
+    expect(store.showHeading("no-such-heading")).toBe(false);
+    expect(store.moves).toBe(at + 1);
+  });
+
   // A section operation is one transaction: one Ctrl+Z restores the text.
   it("moves a section as one undoable step", async () => {
     const store = await opened();

@@ -27,7 +27,12 @@ export async function openEntry(id: string, options: OpenOptions = {}): Promise<
     if (!mayDiscard(`open “${wiki.title(id)}”`)) return false;
     if (!(await entry.open(id))) return false;
   }
-  if (options.anchor) ui.scrollPreviewTo(options.anchor);
+  // The editor moves to the section and the preview follows it; the preview
+  // also marks the heading (and scrolls there itself if the editor has no such heading).
+  if (options.anchor) {
+    entry.showHeading(options.anchor);
+    ui.scrollPreviewTo(options.anchor);
+  }
   if (options.problem) entry.revealProblem(options.problem);
   return true;
 }
