@@ -903,6 +903,34 @@ fn completions_and_dialogs_float_above_the_panes() {
     world.app().wait_for("[data-testid=add-section-dialog]", WAIT).expect("the dialog opens");
     assert!(on_top(&world, "[data-testid=add-section-dialog]"), "the dialog shows whole, above the panes");
     world.shot("add-section-dialog");
+    let name = world.app().wait_for("[data-testid=add-section-dialog] input", WAIT).expect("the name field");
+    world.app().send_keys(&name, "\u{E00C}").unwrap();
+    world
+        .app()
+        .wait_until("return !document.querySelector('[data-testid=add-section-dialog]')", vec![], WAIT)
+        .expect("Escape closes the dialog");
+
+    // F1 lists the keyboard shortcuts, as the top bar's ? button does.
+    world.app().send_keys(&editor, "\u{E031}").unwrap();
+    let list = world.app().wait_for("[data-testid=shortcuts-dialog]", WAIT).expect("F1 opens the shortcuts");
+    assert!(on_top(&world, "[data-testid=shortcuts-dialog]"), "the shortcuts show whole, above the panes");
+    let text = world
+        .app()
+        .execute("return document.querySelector('[data-testid=shortcuts-dialog]').innerText", vec![])
+        .unwrap();
+    let text = text.as_str().unwrap_or_default();
+    for (keys, what) in [("Ctrl S", "Save"), ("Ctrl E", "One section"), ("F2", "Rename"), ("[[", "Complete")] {
+        assert!(text.contains(keys) && text.contains(what), "the list names {keys}: {text}");
+    }
+    world.shot("shortcuts");
+    world.app().send_keys(&list, "\u{E00C}").unwrap();
+    world
+        .app()
+        .wait_until("return !document.querySelector('[data-testid=shortcuts-dialog]')", vec![], WAIT)
+        .expect("Escape closes the shortcuts");
+    let button = world.app().wait_for("[data-testid=shortcuts-button]", WAIT).expect("the ? button");
+    world.app().click(&button).unwrap();
+    world.app().wait_for("[data-testid=shortcuts-dialog]", WAIT).expect("the ? button opens the shortcuts");
 }
 
 // A wiki of 1,000 entries: the sidebar draws only the rows in view, yet

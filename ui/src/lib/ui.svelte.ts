@@ -19,6 +19,8 @@ export class UiStore {
   addSection = $state(false);
   /** The Rename dialog of the open entry. */
   rename = $state(false);
+  /** The list of keyboard shortcuts (F1). */
+  shortcuts = $state(false);
   panelOpen = $state(true);
   panelTab = $state<PanelTab>("entry");
   previewVisible = $state(true);
@@ -57,7 +59,7 @@ export class UiStore {
 
   /** Whether any modal dialog is open (global shortcuts then wait). */
   get modal(): boolean {
-    return this.quickOpen || this.newEntry !== null || this.addSection || this.rename;
+    return this.quickOpen || this.newEntry !== null || this.addSection || this.rename || this.shortcuts;
   }
 }
 
