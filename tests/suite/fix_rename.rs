@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{findings, run_quire, write_file};
+use quire_tests::{findings, run_quire, tree_snapshot, write_file};
 use serde_json::Value;
 
 fn text(output: &Output) -> String {
@@ -13,24 +13,6 @@ fn text(output: &Output) -> String {
 
 fn read(dir: &Path, path: &str) -> String {
     fs::read_to_string(dir.join(path)).unwrap()
-}
-
-/// Every file under `root` with its bytes, sorted: to show nothing changed.
-fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(folder) = stack.pop() {
-        for item in fs::read_dir(&folder).unwrap() {
-            let path = item.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((path.strip_prefix(root).unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn diagnostics(dir: &Path) -> Vec<(String, String)> {
@@ -151,7 +133,7 @@ fn rename_refuses_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     rename_wiki(dir.path());
     write_file(dir.path(), "content/charles-babbage.md", "# Someone Else\n\nAlready here.\n");
-    let before = snapshot(dir.path());
+    let before = tree_snapshot(dir.path());
     let exists = run_quire(dir.path(), &["rename", "Babbage", "Charles Babbage"]);
     assert_eq!(exists.status.code(), Some(2));
     assert!(text(&exists).contains("`charles-babbage.md` already exists"), "{}", text(&exists));
@@ -162,10 +144,10 @@ fn rename_refuses_and_changes_nothing() {
     let unknown = run_quire(dir.path(), &["rename", "Nobody", "Somebody"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown).contains("no entry is named `Nobody`"));
-    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(tree_snapshot(dir.path()), before);
 
     fs::remove_file(dir.path().join("content/charles-babbage.md")).unwrap();
-    let before = snapshot(dir.path());
+    let before = tree_snapshot(dir.path());
     let carol = dir.path().join("content/people/carol.md");
     let mut permissions = fs::metadata(&carol).unwrap().permissions();
     permissions.set_readonly(true);
@@ -174,5 +156,5 @@ fn rename_refuses_and_changes_nothing() {
     assert_eq!(read_only.status.code(), Some(2), "{}", text(&read_only));
     assert!(text(&read_only).contains("people/carol.md"), "{}", text(&read_only));
     assert!(text(&read_only).contains("nothing was changed"), "{}", text(&read_only));
-    assert_eq!(snapshot(dir.path()), before, "a failed rename left changes");
+    assert_eq!(tree_snapshot(dir.path()), before, "a failed rename left changes");
 }

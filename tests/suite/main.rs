@@ -11,6 +11,7 @@ mod durability;
 mod fix_rename;
 mod hook;
 mod incremental;
+mod interrupted_rename;
 mod merge;
 mod properties;
 mod revisions;

@@ -194,3 +194,23 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         .map(|d| (d["path"].as_str().unwrap_or_default().to_owned(), d["code"].as_str().unwrap_or_default().to_owned()))
         .collect()
 }
+
+/// Every file under `root` (hidden ones too) with its bytes, sorted: to show
+/// that nothing changed, or exactly what did.
+pub fn tree_snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for item in std::fs::read_dir(&folder).expect("read folder") {
+            let path = item.expect("read folder entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(root).expect("inside root").to_string_lossy().into_owned();
+                files.push((name, std::fs::read(&path).expect("read file")));
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -189,6 +189,10 @@ pub struct WikiView {
     pub file_problems: Vec<Problem>,
     /// Titles that are linked to but do not exist, most wanted first.
     pub wanted: Vec<String>,
+    /// Changes across many files (a rename) that a process killed midway
+    /// left unfinished, and that were completed or undone when the wiki
+    /// was opened, in words: the window says so once.
+    pub recovered: Vec<String>,
 }
 
 /// The result of a save.

@@ -68,32 +68,50 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
 
 /// The crash journal in the app's data folder (`$XDG_DATA_HOME/org.quire.desktop/journal`).
 fn journal<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<quire_core::Journal> {
-    let dir = app.path().app_data_dir().ok()?.join("journal");
-    match quire_core::Journal::open(&dir) {
-        Ok(journal) => Some(journal),
-        Err(error) => {
-            eprintln!("quire-desktop: unsaved edits cannot be kept in `{}`: {error}", dir.display());
-            None
-        }
-    }
+    in_data_folder(app, "journal", |dir| quire_core::Journal::open(dir), "unsaved edits cannot be kept")
+}
+
+/// The log of multi-file changes in the app's data folder
+/// (`$XDG_DATA_HOME/org.quire.desktop/intents`), shared with `quire`.
+fn intents<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<quire_core::IntentLog> {
+    in_data_folder(app, "intents", |dir| quire_core::IntentLog::open(dir), "renames cannot be recorded")
+}
+
+/// What `open` makes of the folder `name` of the app's data folder; `None`,
+/// said on standard error, when it cannot.
+fn in_data_folder<R: Runtime, T>(
+    app: &tauri::AppHandle<R>,
+    name: &str,
+    open: impl FnOnce(&Path) -> std::io::Result<T>,
+    consequence: &str,
+) -> Option<T> {
+    let dir = app.path().app_data_dir().ok()?.join(name);
+    open(&dir).map_err(|error| eprintln!("quire-desktop: {consequence} in `{}`: {error}", dir.display())).ok()
 }
 
 /// Opens the wiki at `root` in place of the open one, with the app's crash
-/// journal, and watches it.
+/// journal and intent log, and watches it.
 pub fn open_wiki<R: Runtime>(app: &tauri::AppHandle<R>, root: &Path) -> Result<WikiView, IpcError> {
-    open_wiki_with(app, root, journal(app))
+    open_wiki_with(app, root, journal(app), intents(app))
 }
 
-/// [`open_wiki`] with a given journal (tests use a temporary one).
+/// [`open_wiki`] with a given journal and intent log (tests use temporary
+/// ones). A change an earlier process left unfinished in the wiki is
+/// completed or undone first, before the wiki is read.
 pub fn open_wiki_with<R: Runtime>(
     app: &tauri::AppHandle<R>,
     root: &Path,
     journal: Option<quire_core::Journal>,
+    intents: Option<quire_core::IntentLog>,
 ) -> Result<WikiView, IpcError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
+    let recovered = intents.as_ref().map(|log| log.recover(&root)).unwrap_or_default();
     let mut session = WikiSession::open(&root, quire_core::Date::today())?;
     if let Some(journal) = journal {
         session = session.with_journal(journal);
+    }
+    if let Some(intents) = intents {
+        session = session.with_intents(intents, recovered.iter().map(ToString::to_string).collect());
     }
     let view = session.view();
     app.state::<AppState>().replace(session);
@@ -268,7 +286,13 @@ mod tests {
     }
 
     fn app(root: &Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
-        let session = WikiSession::open(root, quire_core::Date::parse("2026-11-29").unwrap()).unwrap();
+        // One intent log for every test: records are per wiki and gone after each change.
+        static DATA: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+        let data = DATA.get_or_init(|| tempfile::tempdir().unwrap());
+        let intents = quire_core::IntentLog::open(data.path().join("intents")).unwrap();
+        let session = WikiSession::open(root, quire_core::Date::parse("2026-11-29").unwrap())
+            .unwrap()
+            .with_intents(intents, Vec::new());
         // The real config and capabilities, so the tests also check that the
         // main window is granted each command.
         let app = builder(Some(session)).build(tauri::generate_context!("tauri.conf.json")).unwrap();
@@ -279,7 +303,9 @@ mod tests {
     /// The app on `root` with its crash journal in `data` (kept across "restarts").
     fn app_with_journal(root: &Path, data: &Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
         let (app, window) = app(root);
-        open_wiki_with(app.handle(), root, Some(quire_core::Journal::open(data.join("journal")).unwrap())).unwrap();
+        let journal = quire_core::Journal::open(data.join("journal")).unwrap();
+        let intents = quire_core::IntentLog::open(data.join("intents")).unwrap();
+        open_wiki_with(app.handle(), root, Some(journal), Some(intents)).unwrap();
         (app, window)
     }
 
@@ -464,13 +490,95 @@ mod tests {
         assert_eq!(start.entry.map(|entry| entry.id), Some("beta.md".to_owned()), "the entry with unsaved edits");
     }
 
+    // A file that mixes CRLF, LF and a lone CR, without a final newline:
+    // saving an edit through the app's save path changes only the edited
+    // line, and every other line keeps its own ending.
+    #[test]
+    fn saving_an_edit_keeps_each_line_ending() {
+        let dir = wiki();
+        let disk = "# Mixed\r\n\r\nFirst line.\nSecond line.\r\nThird\rline.\r\n\r\n## Sources\n\n- A, 2020.";
+        std::fs::write(dir.path().join("mixed.md"), disk).unwrap();
+        let (_app, window) = app(dir.path());
+        let loaded: EntryView = invoke(&window, "load_entry", json!({ "id": "mixed.md" })).unwrap();
+        assert!(!loaded.text.contains('\r'), "the editor gets `\\n` line breaks: {:?}", loaded.text);
+        let saved: SaveOutcome =
+            invoke(&window, "save_entry", json!({"id": "mixed.md", "text": loaded.text, "baseHash": loaded.hash}))
+                .unwrap();
+        assert!(matches!(saved, SaveOutcome::Saved { .. }));
+        assert_eq!(std::fs::read_to_string(dir.path().join("mixed.md")).unwrap(), disk, "a save without edits");
+        let edited = loaded.text.replace("Second line.", "Second line, edited.");
+        let saved: SaveOutcome =
+            invoke(&window, "save_entry", json!({"id": "mixed.md", "text": edited, "baseHash": loaded.hash})).unwrap();
+        let SaveOutcome::Saved { hash } = saved else { panic!("{saved:?}") };
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mixed.md")).unwrap(),
+            "# Mixed\r\n\r\nFirst line.\nSecond line, edited.\r\nThird\rline.\r\n\r\n## Sources\n\n- A, 2020."
+        );
+        // The next save goes by what the file now holds.
+        let edited = edited.replace("First line.", "First line!");
+        invoke::<SaveOutcome>(&window, "save_entry", json!({"id": "mixed.md", "text": edited, "baseHash": hash}))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mixed.md")).unwrap(),
+            "# Mixed\r\n\r\nFirst line!\r\nSecond line, edited.\r\nThird\rline.\r\n\r\n## Sources\n\n- A, 2020."
+        );
+    }
+
+    // A rename killed midway (here: one link rewritten, the new file not yet
+    // made) is completed when the app opens the wiki, before it is read, and
+    // the window is told so; no hidden file is left in the wiki.
+    #[test]
+    fn a_rename_left_half_done_is_completed_when_the_wiki_opens() {
+        use quire_core::content_hash;
+        let dir = wiki();
+        let data = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let alpha_old = std::fs::read(root.join("alpha.md")).unwrap();
+        let alpha_new = String::from_utf8(alpha_old.clone()).unwrap().replace("[[Beta]]", "[[Bravo]]");
+        let beta_old = std::fs::read(root.join("beta.md")).unwrap();
+        let bravo = String::from_utf8(beta_old.clone()).unwrap().replace("# Beta", "# Bravo");
+        // What the killed process had done: alpha.md replaced (its backup kept),
+        // bravo.md's text written beside it, beta.md still there.
+        std::fs::write(root.join(".quire-backup-1-1.tmp"), &alpha_old).unwrap();
+        std::fs::write(root.join("alpha.md"), &alpha_new).unwrap();
+        std::fs::write(root.join(".quire-1-2.tmp"), &bravo).unwrap();
+        let canonical = std::fs::canonicalize(root).unwrap();
+        let record = json!({
+            "version": 1,
+            "root": root.to_string_lossy(),
+            "root_key": content_hash(canonical.as_os_str().as_encoded_bytes()),
+            "description": "rename of `Beta` to `Bravo`",
+            "steps": [
+                {"kind": "replace", "target": "alpha.md", "temporary": ".quire-1-0.tmp", "backup": ".quire-backup-1-1.tmp",
+                 "old_hash": content_hash(&alpha_old), "new_hash": content_hash(alpha_new.as_bytes())},
+                {"kind": "create", "target": "bravo.md", "temporary": ".quire-1-2.tmp", "new_hash": content_hash(bravo.as_bytes())},
+                {"kind": "remove", "target": "beta.md", "backup": ".quire-backup-1-3.tmp", "old_hash": content_hash(&beta_old)},
+            ],
+        });
+        std::fs::create_dir_all(data.path().join("intents")).unwrap();
+        std::fs::write(data.path().join("intents/0123456789abcdef-1-1.json"), record.to_string()).unwrap();
+
+        let (_app, window) = app_with_journal(root, data.path());
+        let start: StartUp = invoke(&window, "start_up", json!({})).unwrap();
+        assert_eq!(start.wiki.recovered, ["the interrupted rename of `Beta` to `Bravo` was completed (3 files)"]);
+        let ids: Vec<&str> = start.wiki.entries.iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(ids, ["alpha.md", "bravo.md"], "the wiki is read after the rename is completed");
+        assert_eq!(std::fs::read_to_string(root.join("bravo.md")).unwrap(), bravo);
+        assert_eq!(std::fs::read_to_string(root.join("alpha.md")).unwrap(), alpha_new);
+        let mut names: Vec<String> =
+            std::fs::read_dir(root).unwrap().map(|item| item.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["alpha.md", "bravo.md", "wiki.toml"], "no hidden file left");
+        assert_eq!(std::fs::read_dir(data.path().join("intents")).unwrap().count(), 0, "no record left");
+    }
+
     // A record whose text the file already holds (saved by another route) is not offered.
     #[test]
     fn journaled_text_already_on_disk_is_not_offered() {
         let dir = wiki();
         let data = tempfile::tempdir().unwrap();
         let (app, window) = app(dir.path());
-        open_wiki_with(app.handle(), dir.path(), Some(quire_core::Journal::open(data.path()).unwrap())).unwrap();
+        open_wiki_with(app.handle(), dir.path(), Some(quire_core::Journal::open(data.path()).unwrap()), None).unwrap();
         let beta: EntryView = invoke(&window, "load_entry", json!({"id": "beta.md"})).unwrap();
         invoke::<()>(&window, "record_unsaved", json!({"id": "beta.md", "text": beta.text, "baseHash": beta.hash}))
             .unwrap();
@@ -506,11 +614,11 @@ mod tests {
         let second = tempfile::tempdir().unwrap();
         std::fs::write(second.path().join("gamma.md"), "# Gamma\n\nAlone.\n").unwrap();
         let (app, window) = app(first.path());
-        let view = open_wiki_with(app.handle(), second.path(), None).unwrap();
+        let view = open_wiki_with(app.handle(), second.path(), None, None).unwrap();
         assert_eq!(view.entries.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Gamma"]);
         let listed: WikiView = invoke(&window, "wiki_view", json!({})).unwrap();
         assert_eq!(listed.root, std::path::absolute(second.path()).unwrap().display().to_string());
-        let error = open_wiki_with(app.handle(), &second.path().join("gamma.md"), None).unwrap_err();
+        let error = open_wiki_with(app.handle(), &second.path().join("gamma.md"), None, None).unwrap_err();
         assert_eq!(error.code, "no-wiki");
         assert!(error.message.contains("gamma.md"), "{}", error.message);
         let still: WikiView = invoke(&window, "wiki_view", json!({})).unwrap();

@@ -11,24 +11,15 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use quire_core::{
-    Catalog, Date, Entry, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity, StoreError,
-    content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached, resolve_entry_path,
-    save_entry, slugify, validate_entry,
+    Catalog, Date, Entry, FileForm, IntentLog, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity,
+    StoreError, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
+    resolve_entry_path, save_entry, slugify, validate_entry,
 };
 
 use crate::ipc::{
     Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, RenameResult,
     SaveOutcome, StartUp, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
-
-const BOM: char = '\u{feff}';
-
-/// How a file was written, to write it back the same way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileForm {
-    bom: bool,
-    line_ending: LineEnding,
-}
 
 /// The open wiki and what the app knows of its files.
 pub struct WikiSession {
@@ -44,6 +35,12 @@ pub struct WikiSession {
     journal: Option<Journal>,
     /// The parts of the page last rendered, so a keystroke renders one part.
     render_cache: RenderCache,
+    /// Where multi-file changes (a rename) record what they do, so a crash
+    /// midway is completed or undone at the next start.
+    intents: Option<IntentLog>,
+    /// What opening the wiki found unfinished and completed or undone, in
+    /// words, for the window to say.
+    recovered: Vec<String>,
 }
 
 impl WikiSession {
@@ -57,6 +54,8 @@ impl WikiSession {
             counts: HashMap::new(),
             journal: None,
             render_cache: RenderCache::default(),
+            intents: None,
+            recovered: Vec::new(),
         };
         session.recount_all();
         Ok(session)
@@ -65,6 +64,15 @@ impl WikiSession {
     /// Keeps unsaved edits in `journal` (see [`WikiSession::record_unsaved`]).
     pub fn with_journal(mut self, journal: Journal) -> Self {
         self.journal = Some(journal);
+        self
+    }
+
+    /// Records multi-file changes in `intents`; `recovered` says what an
+    /// earlier process left unfinished and was finished before the wiki was
+    /// read (see [`IntentLog::recover`]).
+    pub fn with_intents(mut self, intents: IntentLog, recovered: Vec<String>) -> Self {
+        self.intents = Some(intents);
+        self.recovered = recovered;
         self
     }
 
@@ -146,17 +154,16 @@ impl WikiSession {
                 .collect(),
             file_problems: self.wiki.file_problems().map(|diagnostic| problem(diagnostic, None)).collect(),
             wanted: wanted.into_iter().map(|(_, name)| name).collect(),
+            recovered: self.recovered.clone(),
         }
     }
 
     /// Reads entry `id` from disk.
     pub fn load(&mut self, id: &str) -> Result<EntryView, IpcError> {
         let loaded = read_entry_file(self.root(), id).map_err(store_error)?;
-        let bom = loaded.text.starts_with(BOM);
-        let line_ending = LineEnding::detect(loaded.text.strip_prefix(BOM).unwrap_or(&loaded.text));
-        let text = editor_text(&loaded.text);
+        let (form, text) = FileForm::split(&loaded.text);
         self.known.insert(id.to_owned(), loaded.hash.clone());
-        self.forms.insert(id.to_owned(), FileForm { bom, line_ending });
+        self.forms.insert(id.to_owned(), form);
         let analysis = self.analyze(id, &text, &[]);
         Ok(EntryView { id: id.to_owned(), analysis, text, hash: loaded.hash })
     }
@@ -235,19 +242,16 @@ impl WikiSession {
     /// Saves `text` (LF, no BOM, as the editor holds it) as entry `id`,
     /// provided the file on disk still has `base_hash`.
     pub fn save(&mut self, id: &str, text: &str, base_hash: Option<&str>) -> Result<SaveOutcome, IpcError> {
-        let form = self.forms.get(id).copied().unwrap_or(FileForm { bom: false, line_ending: LineEnding::Lf });
-        let mut bytes = String::with_capacity(text.len() + text.len() / 30 + 3);
-        if form.bom {
-            bytes.push(BOM);
-        }
-        match form.line_ending {
-            LineEnding::Lf => bytes.push_str(text),
-            LineEnding::CrLf => bytes.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n")),
-        }
+        // Only the lines the user edited take the file's usual line ending;
+        // the others keep their own (a file may mix CRLF, LF and lone CRs).
+        let bytes = match self.forms.get(id) {
+            Some(form) => form.restore(text),
+            None => FileForm::new_file(LineEnding::Lf).restore(text),
+        };
         match save_entry(self.root(), id, &bytes, base_hash) {
             Ok(hash) => {
                 self.known.insert(id.to_owned(), hash.clone());
-                self.forms.insert(id.to_owned(), form);
+                self.forms.insert(id.to_owned(), FileForm::split(&bytes).0);
                 let affected = self.wiki.update_entry(id, &bytes);
                 self.recount(&affected);
                 // The file holds the edits now. A journal record left behind
@@ -363,7 +367,10 @@ impl WikiSession {
         if !self.wiki.is_parsed(id) {
             return Err(IpcError::new("not-found", format!("`{id}` is not an entry of this wiki")));
         }
-        let outcome = rename_entry(self.root(), id, title).map_err(rename_error)?;
+        let intents = self.intents.as_ref().ok_or_else(|| {
+            IpcError::new("io", "renaming needs the app's data folder, to record the change against a crash")
+        })?;
+        let outcome = rename_entry(intents, self.root(), id, title).map_err(rename_error)?;
         let mut affected = BTreeSet::new();
         if outcome.new_id != outcome.old_id {
             affected.extend(self.wiki.remove_entry(&outcome.old_id));
@@ -501,9 +508,9 @@ impl WikiSession {
     }
 }
 
-/// A file's text as the editor holds it: LF line endings, no BOM.
+/// A file's text as the editor holds it: `\n` line breaks, no BOM.
 fn editor_text(text: &str) -> String {
-    text.strip_prefix(BOM).unwrap_or(text).replace("\r\n", "\n")
+    FileForm::split(text).1
 }
 
 /// Merges the editor's changes (`base` → `ours`) with the disk's (`base` →

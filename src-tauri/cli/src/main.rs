@@ -11,6 +11,7 @@ mod hook;
 mod log;
 mod new;
 mod output;
+mod recover;
 mod rename;
 mod validate;
 

@@ -17,6 +17,7 @@ pub(crate) fn run(
     if slug.is_empty() {
         return Err(format!("the title `{title}` has no letters or digits to name a file after"));
     }
+    crate::recover::recover(wiki_root);
     let wiki = Wiki::load(wiki_root).map_err(|error| error.to_string())?;
     let schema = wiki.schema();
     let defined = || schema.kinds.keys().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");

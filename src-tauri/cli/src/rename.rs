@@ -2,14 +2,17 @@
 
 use std::path::Path;
 
-use quire_core::rename_entry;
+use quire_core::{IntentLog, rename_entry};
 
 /// Renames the entry and prints what changed. Returns the exit code.
 pub(crate) fn run(wiki: &Path, old: &str, new_title: &str) -> Result<u8, String> {
     if !wiki.is_dir() {
         return Err(format!("`{}` is not a folder; name the wiki with `--wiki PATH`", wiki.display()));
     }
-    let outcome = rename_entry(wiki, old, new_title).map_err(|error| error.to_string())?;
+    crate::recover::recover(wiki);
+    let log = IntentLog::open_default()
+        .map_err(|error| format!("cannot keep a record of the rename in the app's data folder: {error}"))?;
+    let outcome = rename_entry(&log, wiki, old, new_title).map_err(|error| error.to_string())?;
     if outcome.old_id == outcome.new_id {
         println!("renamed `{}` to `{}` in `{}`", outcome.old_title, outcome.new_title, outcome.new_id);
     } else {

@@ -27,6 +27,7 @@ pub(crate) enum Scope {
 /// and prints the findings. Returns the exit code.
 pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
     let target = Target::find(path)?;
+    crate::recover::recover(&target.root);
     if fix {
         let fixed =
             apply_safe_fixes(&target.root, target.entry.as_deref(), today).map_err(|error| error.to_string())?;

@@ -274,6 +274,150 @@ fn simple_scalar(value: &str, in_list: bool) -> Option<String> {
     (plain && !special).then(|| value.to_owned())
 }
 
+/// The byte span in `text` of each top-level field of the front matter, from
+/// the start of its key's line to the end of the last line of its value
+/// (`title: >` with the title on the next line, a flow list over two lines,
+/// a block list), so a writer replaces the whole field. `None` when the
+/// YAML does not read as a mapping.
+pub(crate) fn field_nodes(text: &str, front_matter: &FrontMatter) -> Option<Vec<(String, Range<usize>)>> {
+    use granit_parser::{Event, Parser};
+    let base = front_matter.yaml.start;
+    let yaml = &text[front_matter.yaml.clone()];
+    let mut parser = Parser::new_from_str(yaml);
+    let mut fields = Vec::new();
+    // Depth of collections; the top-level mapping is depth 1.
+    let mut depth = 0usize;
+    // At depth 1: the key just read (and where its line starts), awaiting its value.
+    let mut key: Option<(String, usize)> = None;
+    // The value being read at depth > 1 belongs to this key.
+    let mut open: Option<(String, usize)> = None;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.ok()?;
+        let start = span.start.byte_offset()?;
+        let end = span.end.byte_offset()?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 1 {
+                    open = Some(key.take()?);
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.checked_sub(1)?;
+                if depth == 1 {
+                    let (name, from) = open.take()?;
+                    fields.push((name, from..end));
+                }
+            }
+            Event::Scalar(value, ..) if depth == 1 => match key.take() {
+                None => {
+                    let line_start = yaml[..start].rfind('\n').map_or(0, |at| at + 1);
+                    key = Some((value.into_owned(), line_start));
+                }
+                Some((name, from)) => fields.push((name, from..end)),
+            },
+            Event::Alias(..) if depth == 1 => {
+                let (name, from) = key.take()?;
+                fields.push((name, from..end));
+            }
+            _ => {}
+        }
+    }
+    // Each node ends with its last line's text: trailing line breaks and
+    // spaces belong to what follows.
+    Some(
+        fields
+            .into_iter()
+            .map(|(name, span)| {
+                let trimmed = yaml[..span.end.min(yaml.len())].trim_end().len().max(span.start);
+                let line_end = yaml[trimmed..].find('\n').map_or(yaml.len(), |at| trimmed + at);
+                let line_end = yaml[..line_end].trim_end_matches('\r').len().max(trimmed);
+                (name, base + span.start..base + line_end)
+            })
+            .collect(),
+    )
+}
+
+/// `text` as a YAML scalar that reads back as exactly this text: plain
+/// when that is safe, double-quoted (with escapes) otherwise.
+pub(crate) fn yaml_scalar(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphabetic)
+        && text.chars().all(|character| character.is_alphanumeric() || " -.()'".contains(character))
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "inf" | "infinity" | "nan"
+        );
+    if plain {
+        return text.to_owned();
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            character if character.is_control() => quoted.push_str(&format!("\\u{:04x}", u32::from(character))),
+            character => quoted.push(character),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Checks that the front matter of `new_text` (a whole entry) reads without
+/// a problem and holds what a writer meant: every field of `old_text`'s
+/// front matter unchanged but `changed`, and each of `changed` with its
+/// new value (`None`: the field is absent). A writer calls this before
+/// anything is written, and refuses with the message when it fails.
+pub(crate) fn check_written(
+    old_text: Option<&str>,
+    new_text: &str,
+    changed: &[(&str, Option<serde_json::Value>)],
+) -> Result<(), String> {
+    let read = |text: &str| -> Result<BTreeMap<String, serde_json::Value>, String> {
+        let Some(front_matter) = parse(text) else { return Ok(BTreeMap::new()) };
+        if let Some(problem) = front_matter.problems.first() {
+            return Err(problem.message.clone());
+        }
+        let yaml = &text[front_matter.yaml.clone()];
+        if yaml.trim().is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        serde_saphyr::from_str(yaml)
+            .map_err(|error| format!("front matter is not valid YAML: {}", yaml_message(&error)))
+    };
+    let before = match old_text {
+        Some(text) => read(text).map_err(|message| format!("its front matter does not read ({message})"))?,
+        None => BTreeMap::new(),
+    };
+    let after =
+        read(new_text).map_err(|message| format!("the front matter written would not read back ({message})"))?;
+    let mut expected = before;
+    for (key, value) in changed {
+        match value {
+            Some(value) => expected.insert((*key).to_owned(), value.clone()),
+            None => expected.remove(*key),
+        };
+    }
+    if after != expected {
+        let differing: Vec<&str> = expected
+            .keys()
+            .chain(after.keys())
+            .filter(|key| expected.get(*key) != after.get(*key))
+            .map(String::as_str)
+            .collect();
+        return Err(format!(
+            "the front matter written would not read back as intended (field `{}`)",
+            differing.first().copied().unwrap_or("?")
+        ));
+    }
+    Ok(())
+}
+
 /// The first line of a YAML error, without the snippet saphyr can draw.
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let rendered = error.without_snippet().to_string();

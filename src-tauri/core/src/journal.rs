@@ -11,7 +11,7 @@
 //! (wiki, entry), named by a hash of both, written atomically like entries
 //! are: a crash during a record leaves the previous record whole.
 
-use std::fs;
+use std::fs::{self, Permissions};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -60,7 +60,7 @@ impl Journal {
     /// must be outside every wiki (the app's data folder).
     pub fn open(dir: impl Into<PathBuf>) -> io::Result<Journal> {
         let dir = dir.into();
-        fs::create_dir_all(&dir)?;
+        private_folder(&dir)?;
         remove_stale_temporaries(&dir);
         Ok(Journal { dir })
     }
@@ -84,7 +84,7 @@ impl Journal {
             saved_at_unix_ms: now_unix_ms(),
         };
         let bytes = serde_json::to_vec(&record).map_err(io::Error::other)?;
-        let temporary = write_temporary(&self.dir, &bytes, None)?;
+        let temporary = write_temporary(&self.dir, &bytes, private_permissions())?;
         let renamed = fs::rename(&temporary, self.file(wiki_root, id));
         if renamed.is_err() {
             // The caller gets the rename's error; a leftover temporary file
@@ -140,9 +140,48 @@ impl Journal {
     }
 }
 
+/// The app's data folder (`$XDG_DATA_HOME/org.quire.desktop` on Linux), as
+/// Tauri names it, so the CLI finds what the app keeps there and the other
+/// way round. `None` when the user has no home folder.
+pub(crate) fn data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
+}
+
+/// The desktop app's identifier (`tauri.conf.json`), which names its folders.
+const APP_IDENTIFIER: &str = "org.quire.desktop";
+
+/// Creates `dir` (and missing parents) readable by the user alone, and makes
+/// an existing one so: unsaved text and change records are nobody else's.
+pub(crate) fn private_folder(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        fs::set_permissions(dir, Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::create_dir_all(dir)
+    }
+}
+
+/// The permissions of a file only its user may read (`None` where the
+/// platform has no such mode bits).
+pub(crate) fn private_permissions() -> Option<Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// What identifies a wiki across runs: its canonical path when it has one,
 /// so `wiki` and `wiki/` (or a path through a link) are the same wiki.
-fn root_key(wiki_root: &Path) -> String {
+pub(crate) fn root_key(wiki_root: &Path) -> String {
     let canonical = fs::canonicalize(wiki_root).unwrap_or_else(|_| wiki_root.to_owned());
     content_hash(canonical.as_os_str().as_encoded_bytes())
 }

@@ -22,9 +22,11 @@ mod date;
 mod diagnostic;
 mod diff;
 mod entry;
+mod file_form;
 mod fix;
 mod front_matter;
 mod index;
+mod intent;
 mod journal;
 mod merge;
 mod rename;
@@ -45,9 +47,11 @@ pub use diff::{
     ParagraphMove, SectionDiff, SectionStatus, diff_entries, diff_texts, diff_words,
 };
 pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
+pub use file_form::FileForm;
 pub use fix::{AppliedFix, FixReport, SkippedFix, apply_safe_fixes};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
+pub use intent::{IntentLog, Recovery, RecoveryOutcome};
 pub use journal::{Journal, JournalEntry};
 pub use merge::{MergeOutcome, merge3};
 pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry};

@@ -25,12 +25,13 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::entry::{Entry, LinkTarget};
+use crate::front_matter::{check_written, field_nodes, yaml_scalar};
 use crate::index::{resolve_relative, slug_of_id};
+use crate::intent::{ChangeError, FileWrite, IntentLog, Stop, commit};
 use crate::slug::{name_key, slugify};
-use crate::store::{StoreError, content_hash, resolve_entry_path, sync_folder, write_temporary};
+use crate::store::{StoreError, resolve_entry_path};
 use crate::wiki::{Wiki, WikiError};
 
 /// Why an entry was not renamed. Nothing was changed on disk.
@@ -136,17 +137,22 @@ pub struct RenameOutcome {
 /// Renames the entry `old` (its id, a path to its file, its title, an alias
 /// or its slug) of the wiki at `root` to `new_title`. See the module
 /// documentation.
-pub fn rename_entry(root: &Path, old: &str, new_title: &str) -> Result<RenameOutcome, RenameError> {
-    rename_entry_failing_at(root, old, new_title, None)
+///
+/// `log` records the change while it runs, so that a process killed midway
+/// leaves nothing half-done: the next [`IntentLog::recover`] completes or
+/// undoes it.
+pub fn rename_entry(log: &IntentLog, root: &Path, old: &str, new_title: &str) -> Result<RenameOutcome, RenameError> {
+    rename_entry_failing_at(log, root, old, new_title, None)
 }
 
-/// [`rename_entry`], failing on purpose before the `fail_at`-th file is put
-/// in place (tests of the rollback).
+/// [`rename_entry`], stopped on purpose at `stop` (tests of the rollback and
+/// of recovery).
 fn rename_entry_failing_at(
+    log: &IntentLog,
     root: &Path,
     old: &str,
     new_title: &str,
-    fail_at: Option<usize>,
+    stop: Option<Stop>,
 ) -> Result<RenameOutcome, RenameError> {
     let wiki = Wiki::load(root)?;
     let old_id = find_entry(&wiki, root, old)?;
@@ -184,10 +190,13 @@ fn rename_entry_failing_at(
         }
         let loaded = read_unchanged(root, &file.id, linking)?;
         let new_text = apply(linking, edits.edits);
+        if file.id == old_id {
+            check_front_matter(entry, &new_text, &new_title, alias_added).map_err(|reason| not_renamable(&reason))?;
+        }
         let id = if file.id == old_id { new_id.clone() } else { file.id.clone() };
         files.push(RewrittenFile { id: id.clone(), links });
         let expected = if id == file.id { Some(loaded.hash) } else { None };
-        writes.push(Write { id, text: new_text, expected });
+        writes.push(FileWrite { id, text: new_text, expected });
     }
     // The renamed entry first.
     if let Some(position) = files.iter().position(|file| file.id == new_id) {
@@ -200,7 +209,9 @@ fn rename_entry_failing_at(
         let loaded = read_unchanged(root, &old_id, entry)?;
         Some((old_id.clone(), loaded.hash))
     };
-    commit(root, &writes, removal.as_ref(), fail_at)?;
+    let description = format!("rename of `{old_title}` to `{new_title}`");
+    let removal = removal.as_ref().map(|(id, hash)| (id.as_str(), hash.as_str()));
+    commit(log, root, &description, &writes, removal, stop)?;
     Ok(RenameOutcome { old_id, new_id, old_title, new_title, alias_added, files, left_alone })
 }
 
@@ -313,7 +324,9 @@ fn link_edits(
 }
 
 /// The edits of the renamed entry itself: its H1, its front matter title,
-/// the old title kept as an alias.
+/// the old title kept as an alias. Each front matter field is replaced
+/// whole (its node may span lines: `title: >` and the title below, a flow
+/// list over two lines), never a line of it.
 fn title_edits(entry: &Entry, old_title: &str, new_title: &str, alias_added: &mut bool) -> Vec<Edit> {
     let text = entry.text();
     let mut edits = Vec::new();
@@ -321,57 +334,45 @@ fn title_edits(entry: &Entry, old_title: &str, new_title: &str, alias_added: &mu
         edits.push(Edit { span: heading.text_span.clone(), replacement: new_title.to_owned() });
     }
     let Some(front_matter) = entry.front_matter() else { return edits };
+    // YAML that does not read: leave it to the person fixing it.
     if !front_matter.problems.is_empty() {
-        // YAML that does not read: leave it to the person fixing it.
         return edits;
     }
+    let Some(nodes) = field_nodes(text, front_matter) else { return edits };
+    let node = |key: &str| nodes.iter().find(|(name, _)| name == key).map(|(_, span)| span.clone());
     let newline = entry.line_ending().as_str();
-    if let Some(span) = &front_matter.field_spans.title {
+    let title_node = node("title");
+    if let Some(span) = &title_node {
         edits.push(Edit { span: span.clone(), replacement: format!("title: {}", yaml_scalar(new_title)) });
     }
     let keeps_old = front_matter.fields.aliases.iter().any(|alias| name_key(alias) == name_key(old_title));
     if keeps_old || name_key(old_title) == name_key(new_title) {
         return edits;
     }
-    let alias = yaml_scalar(old_title);
-    match &front_matter.field_spans.aliases {
+    let mut aliases: Vec<String> = front_matter.fields.aliases.iter().map(|alias| yaml_scalar(alias)).collect();
+    aliases.push(yaml_scalar(old_title));
+    let flow = format!("aliases: [{}]", aliases.join(", "));
+    *alias_added = true;
+    match node("aliases") {
         Some(span) => {
-            let line = &text[span.clone()];
-            let value = line.split_once(':').map_or("", |(_, value)| value).trim();
-            if let Some(list) = value.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
-                let replacement = if list.trim().is_empty() {
-                    format!("aliases: [{alias}]")
-                } else {
-                    format!("aliases: [{}, {alias}]", list.trim())
-                };
-                edits.push(Edit { span: span.clone(), replacement });
-                *alias_added = true;
-            } else if value.is_empty() {
-                // A block list: one more `- item` line after the last one.
-                let mut end = span.end;
-                let mut indent = "  ".to_owned();
-                let mut rest = &text[span.end..front_matter.yaml.end];
-                while let Some(line_end) = rest.find('\n') {
-                    let line = &rest[line_end + 1..];
-                    let next = line.find('\n').map_or(line.len(), |at| at);
-                    let item = line[..next].trim_end_matches('\r');
-                    if !item.trim_start().starts_with('-') {
-                        break;
-                    }
-                    indent = item[..item.len() - item.trim_start().len()].to_owned();
-                    end += line_end + 1 + item.len();
-                    rest = &rest[line_end + 1..];
+            let written = &text[span.clone()];
+            let key_line = written.lines().next().unwrap_or("");
+            let value = key_line.split_once(':').map_or("", |(_, value)| value).trim();
+            let block_item = written.lines().skip(1).find(|line| line.trim_start().starts_with('-'));
+            let replacement = match block_item {
+                // A block list stays one: its items, one a line, as indented as before.
+                Some(item) if value.is_empty() => {
+                    let indent = &item[..item.len() - item.trim_start().len()];
+                    let items: Vec<String> =
+                        aliases.iter().map(|alias| format!("{newline}{indent}- {alias}")).collect();
+                    format!("aliases:{}", items.concat())
                 }
-                edits.push(Edit { span: end..end, replacement: format!("{newline}{indent}- {alias}") });
-                *alias_added = true;
-            } else {
-                // One alias written as text.
-                edits.push(Edit { span: span.clone(), replacement: format!("aliases: [{value}, {alias}]") });
-                *alias_added = true;
-            }
+                _ => flow,
+            };
+            edits.push(Edit { span, replacement });
         }
         None => {
-            let at = match &front_matter.field_spans.title {
+            let at = match &title_node {
                 Some(span) => span.end,
                 None => {
                     // Before the closing `---`: the end of the YAML, after its last line ending.
@@ -380,26 +381,38 @@ fn title_edits(entry: &Entry, old_title: &str, new_title: &str, alias_added: &mu
                     before.max(front_matter.yaml.start)
                 }
             };
-            let line = format!("aliases: [{alias}]");
             let replacement = if at == front_matter.yaml.start && front_matter.yaml.is_empty() {
-                format!("{line}{newline}")
+                format!("{flow}{newline}")
             } else {
-                format!("{newline}{line}")
+                format!("{newline}{flow}")
             };
             edits.push(Edit { span: at..at, replacement });
-            *alias_added = true;
         }
     }
     edits
 }
 
-/// `text` as a YAML scalar: plain when YAML reads it back as the same text,
-/// double-quoted otherwise.
-fn yaml_scalar(text: &str) -> String {
-    let plain = text.chars().next().is_some_and(char::is_alphabetic)
-        && text.chars().all(|character| character.is_alphanumeric() || " -.()'".contains(character))
-        && !matches!(text.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null");
-    if plain { text.to_owned() } else { format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")) }
+/// Refuses the renamed entry's new text unless its front matter reads back
+/// as intended: the new title, the aliases with the old title added, every
+/// other field as it was.
+fn check_front_matter(entry: &Entry, new_text: &str, new_title: &str, alias_added: bool) -> Result<(), String> {
+    let Some(front_matter) = entry.front_matter() else { return Ok(()) };
+    if !front_matter.problems.is_empty() {
+        return Ok(());
+    }
+    let mut changed = Vec::new();
+    if front_matter.fields.title.is_some() {
+        changed.push(("title", Some(serde_json::Value::from(new_title))));
+    }
+    if alias_added {
+        let mut aliases = front_matter.fields.aliases.clone();
+        if let Some(heading) = entry.title_heading() {
+            aliases.push(heading.text.clone());
+        }
+        changed.push(("aliases", Some(serde_json::Value::from(aliases))));
+    }
+    let new_text = new_text.strip_prefix('\u{feff}').unwrap_or(new_text);
+    check_written(Some(entry.text()), new_text, &changed)
 }
 
 /// The entry's file text (BOM included) with `edits` applied.
@@ -428,217 +441,89 @@ fn read_unchanged(root: &Path, id: &str, entry: &Entry) -> Result<crate::store::
     Ok(loaded)
 }
 
-/// A file to write: replacing the version with hash `expected`, or new
-/// (`None`: it must not exist).
-struct Write {
-    id: String,
-    text: String,
-    expected: Option<String>,
-}
-
-/// What has been put in place, to undo on failure.
-enum Done {
-    Replaced { target: PathBuf, backup: PathBuf },
-    Created { target: PathBuf },
-    Removed { target: PathBuf, backup: PathBuf },
-}
-
-static BACKUPS: AtomicU64 = AtomicU64::new(0);
-
-/// A hard link to `target` under a hidden name beside it.
-fn backup(target: &Path) -> io::Result<PathBuf> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    loop {
-        let number = BACKUPS.fetch_add(1, Ordering::Relaxed);
-        let path = folder.join(format!(".quire-backup-{}-{number}.tmp", std::process::id()));
-        match fs::hard_link(target, &path) {
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
-            outcome => return outcome.map(|()| path),
+impl From<ChangeError> for RenameError {
+    fn from(error: ChangeError) -> Self {
+        match error {
+            ChangeError::Store(error) => RenameError::Store(error),
+            ChangeError::Changed { id } => RenameError::Changed { id },
+            ChangeError::Exists { id } => RenameError::TargetExists { id },
+            ChangeError::Write { path, source, rollback } => RenameError::Write { path, source, rollback },
         }
     }
-}
-
-/// Whether the file at `path` is the version `expected` (`None`: no file).
-fn is_unchanged(path: &Path, expected: Option<&str>) -> io::Result<bool> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(expected == Some(content_hash(&bytes).as_str())),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(expected.is_none()),
-        Err(error) => Err(error),
-    }
-}
-
-/// Writes every file and removes `removal`, all or nothing.
-fn commit(
-    root: &Path,
-    writes: &[Write],
-    removal: Option<&(String, String)>,
-    fail_at: Option<usize>,
-) -> Result<(), RenameError> {
-    let write_error =
-        |path: &Path, source: io::Error| RenameError::Write { path: path.to_owned(), source, rollback: String::new() };
-    // Every new text on disk beside its target before anything is replaced.
-    let mut temporaries: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let remove_temporaries = |temporaries: &[(PathBuf, PathBuf)]| {
-        for (temporary, _) in temporaries {
-            // Ours and hidden; a leftover is swept by a later save.
-            let _ = fs::remove_file(temporary);
-        }
-    };
-    for write in writes {
-        let target = resolve_entry_path(root, &write.id)?;
-        let folder = target.parent().unwrap_or(root).to_owned();
-        let permissions = match &write.expected {
-            Some(_) => {
-                let permissions = fs::metadata(&target).map_err(|error| write_error(&target, error))?.permissions();
-                if permissions.readonly() {
-                    remove_temporaries(&temporaries);
-                    let error = io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only");
-                    return Err(write_error(&target, error));
-                }
-                Some(permissions)
-            }
-            None => None,
-        };
-        match write_temporary(&folder, write.text.as_bytes(), permissions) {
-            Ok(temporary) => temporaries.push((temporary, target)),
-            Err(error) => {
-                remove_temporaries(&temporaries);
-                return Err(write_error(&target, error));
-            }
-        }
-    }
-    let mut done: Vec<Done> = Vec::new();
-    let outcome = (|| -> Result<(), RenameError> {
-        for (number, (write, (temporary, target))) in writes.iter().zip(&temporaries).enumerate() {
-            if fail_at == Some(number) {
-                return Err(write_error(target, io::Error::other("failure injected by a test")));
-            }
-            if !is_unchanged(target, write.expected.as_deref()).map_err(|error| write_error(target, error))? {
-                return Err(RenameError::Changed { id: write.id.clone() });
-            }
-            match write.expected {
-                Some(_) => {
-                    let backup = backup(target).map_err(|error| write_error(target, error))?;
-                    if let Err(error) = fs::rename(temporary, target) {
-                        // Nothing replaced: only the backup link to drop.
-                        let _ = fs::remove_file(&backup);
-                        return Err(write_error(target, error));
-                    }
-                    done.push(Done::Replaced { target: target.clone(), backup });
-                }
-                None => {
-                    // A hard link never replaces a file created meanwhile.
-                    fs::hard_link(temporary, target).map_err(|error| match error.kind() {
-                        io::ErrorKind::AlreadyExists => RenameError::TargetExists { id: write.id.clone() },
-                        _ => write_error(target, error),
-                    })?;
-                    done.push(Done::Created { target: target.clone() });
-                }
-            }
-        }
-        if let Some((id, hash)) = removal {
-            let target = resolve_entry_path(root, id)?;
-            if fail_at == Some(writes.len()) {
-                return Err(write_error(&target, io::Error::other("failure injected by a test")));
-            }
-            if !is_unchanged(&target, Some(hash)).map_err(|error| write_error(&target, error))? {
-                return Err(RenameError::Changed { id: id.clone() });
-            }
-            let backup = backup(&target).map_err(|error| write_error(&target, error))?;
-            fs::remove_file(&target).map_err(|error| write_error(&target, error))?;
-            done.push(Done::Removed { target, backup });
-        }
-        Ok(())
-    })();
-    remove_temporaries(&temporaries);
-    match outcome {
-        Ok(()) => {
-            let mut folders: Vec<PathBuf> = Vec::new();
-            for step in &done {
-                let (target, backup) = match step {
-                    Done::Replaced { target, backup } | Done::Removed { target, backup } => (target, Some(backup)),
-                    Done::Created { target } => (target, None),
-                };
-                if let Some(backup) = backup {
-                    // The rename is done; a backup left behind is a hidden file the wiki ignores.
-                    let _ = fs::remove_file(backup);
-                }
-                if let Some(folder) = target.parent()
-                    && !folders.iter().any(|known| known == folder)
-                {
-                    folders.push(folder.to_owned());
-                }
-            }
-            for folder in folders {
-                sync_folder(&folder).map_err(|error| write_error(&folder, error))?;
-            }
-            Ok(())
-        }
-        Err(error) => {
-            let failures = roll_back(done);
-            match (error, failures.is_empty()) {
-                (error, true) => Err(error),
-                (RenameError::Write { path, source, .. }, false) => {
-                    Err(RenameError::Write { path, source, rollback: format!("; but could not put back: {failures}") })
-                }
-                (error, false) => Err(RenameError::Write {
-                    path: root.to_owned(),
-                    source: io::Error::other(error.to_string()),
-                    rollback: format!("; but could not put back: {failures}"),
-                }),
-            }
-        }
-    }
-}
-
-/// Undoes `done`, last step first; returns what could not be undone.
-fn roll_back(done: Vec<Done>) -> String {
-    let mut failures = Vec::new();
-    for step in done.into_iter().rev() {
-        let outcome = match &step {
-            Done::Replaced { target, backup } | Done::Removed { target, backup } => fs::rename(backup, target),
-            Done::Created { target } => fs::remove_file(target),
-        };
-        if let Err(error) = outcome {
-            let target = match &step {
-                Done::Replaced { target, .. } | Done::Removed { target, .. } | Done::Created { target } => target,
-            };
-            failures.push(format!("`{}` ({error})", target.display()));
-        }
-    }
-    failures.join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::intent::tests::{snapshot, wiki};
+    use crate::store::content_hash;
 
-    fn wiki(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (id, text) in files {
-            let path = dir.path().join(id);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
+    // Valid front matter written over several lines must come out valid and
+    // meaning what it meant, with the new title and the old one as an alias.
+    #[test]
+    fn rewrites_front_matter_fields_whole() {
+        let data = tempfile::tempdir().unwrap();
+        let log = IntentLog::open(data.path()).unwrap();
+        let cases = [
+            // A folded title on the next line (it used to leave `  Kaiming He` dangling).
+            (
+                "---\ntitle: >\n  Kaiming He\nkind: person\n---\n\n# Kaiming He\n",
+                "---\ntitle: Kai Ming\naliases: [Kaiming He]\nkind: person\n---\n\n# Kai Ming\n",
+            ),
+            // A flow list over two lines (it used to become `[[KH,, Kaiming He]`).
+            (
+                "---\ntitle: Kaiming He\naliases: [KH,\n  Kaiming]\nstatus: draft\n---\n\n# Kaiming He\n",
+                "---\ntitle: Kai Ming\naliases: [KH, Kaiming, Kaiming He]\nstatus: draft\n---\n\n# Kai Ming\n",
+            ),
+            // A block list stays a block list, as indented as it was, CRLF kept.
+            (
+                "---\r\ntitle: Kaiming He\r\naliases:\r\n    - KH # initials\r\n    - \"He, K.\"\r\n---\r\n\r\n# Kaiming He\r\n",
+                "---\r\ntitle: Kai Ming\r\naliases:\r\n    - KH\r\n    - \"He, K.\"\r\n    - Kaiming He\r\n---\r\n\r\n# Kai Ming\r\n",
+            ),
+            // A quoted key and a title YAML would read as something else.
+            (
+                "---\n\"title\": 'Kaiming He'\n---\n\n# Kaiming He\n",
+                "---\ntitle: Kai Ming\naliases: [Kaiming He]\n---\n\n# Kai Ming\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let dir = wiki(&[("kaiming-he.md", before)]);
+            rename_entry(&log, dir.path(), "Kaiming He", "Kai Ming").unwrap();
+            let written = fs::read_to_string(dir.path().join("kai-ming.md")).unwrap();
+            assert_eq!(written, after, "from {before:?}");
+            let entry = Entry::parse(&written);
+            assert!(entry.front_matter().unwrap().problems.is_empty(), "{written:?}");
         }
-        dir
+        // Titles YAML would read as a boolean, a number or a comment come out quoted.
+        for title in ["Yes", "2001", "Null", "Kaiming: He", "- Dash", "Tab\there"] {
+            let dir = wiki(&[("kaiming-he.md", "---\ntitle: Kaiming He\n---\n\n# Kaiming He\n")]);
+            let renamed = rename_entry(&log, dir.path(), "Kaiming He", title);
+            if title.contains('\t') {
+                assert!(renamed.is_err(), "a control character is refused");
+                continue;
+            }
+            let outcome = renamed.unwrap();
+            let written = fs::read_to_string(dir.path().join(&outcome.new_id)).unwrap();
+            let front_matter = Entry::parse(&written).front_matter().unwrap().clone();
+            assert_eq!(front_matter.fields.title.as_deref(), Some(title), "{written}");
+            assert_eq!(front_matter.fields.aliases, ["Kaiming He"], "{written}");
+        }
     }
 
-    fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        let mut stack = vec![root.to_owned()];
-        while let Some(folder) = stack.pop() {
-            for item in fs::read_dir(&folder).unwrap() {
-                let path = item.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                    files.push((name, fs::read(&path).unwrap()));
-                }
-            }
-        }
-        files.sort();
-        files
+    // The check before writing: a front matter that would not read back as
+    // intended is refused, and nothing is written.
+    #[test]
+    fn refuses_front_matter_that_would_not_read_back() {
+        let old = "---\ntitle: A\nkind: person\n---\n# A\n";
+        assert!(
+            check_written(Some(old), "---\ntitle: B\nkind: person\n---\n# B\n", &[("title", Some("B".into()))]).is_ok()
+        );
+        let dangling = "---\ntitle: B\n  A\nkind: person\n---\n# B\n";
+        let error = check_written(Some(old), dangling, &[("title", Some("B".into()))]).unwrap_err();
+        assert!(error.contains("would not read back"), "{error}");
+        let lost_kind = "---\ntitle: B\n---\n# B\n";
+        let error = check_written(Some(old), lost_kind, &[("title", Some("B".into()))]).unwrap_err();
+        assert!(error.contains("field `kind`"), "{error}");
     }
 
     // All or nothing: a failure at every step of putting files in place
@@ -651,12 +536,17 @@ mod tests {
             ("babbage.md", "---\ntitle: Babbage\n---\n\n# Babbage\n\nLinks [[Ada]].\n"),
             ("people/carol.md", "# Carol\n\n[[babbage|B]] and [[Babbage#Life]].\n"),
         ];
+        let data = tempfile::tempdir().unwrap();
+        let log = IntentLog::open(data.path()).unwrap();
         for fail_at in 0..4 {
             let dir = wiki(&files);
             let before = snapshot(dir.path());
-            let error = rename_entry_failing_at(dir.path(), "Babbage", "Charles Babbage", Some(fail_at)).unwrap_err();
+            let error =
+                rename_entry_failing_at(&log, dir.path(), "Babbage", "Charles Babbage", Some(Stop::Fail(fail_at)))
+                    .unwrap_err();
             assert!(error.to_string().contains("nothing was changed"), "{error}");
             assert_eq!(snapshot(dir.path()), before, "failing at step {fail_at} changed the wiki");
+            assert_eq!(fs::read_dir(data.path()).unwrap().count(), 0, "no intent record is left");
         }
         // A file changed on disk after it was read stops the commit: nothing
         // is written over it, and what was already put in place goes back.
@@ -664,19 +554,19 @@ mod tests {
         let ada = dir.path().join("ada.md");
         let read = content_hash(&fs::read(&ada).unwrap());
         let writes = [
-            Write { id: "people/carol.md".to_owned(), text: "# Carol\n\nNew.\n".to_owned(), expected: None },
-            Write { id: "ada.md".to_owned(), text: "# Ada\n\nOurs.\n".to_owned(), expected: Some(read) },
+            FileWrite { id: "people/carol.md".to_owned(), text: "# Carol\n\nNew.\n".to_owned(), expected: None },
+            FileWrite { id: "ada.md".to_owned(), text: "# Ada\n\nOurs.\n".to_owned(), expected: Some(read) },
         ];
         fs::remove_file(dir.path().join("people/carol.md")).unwrap();
         fs::write(&ada, "# Ada\n\nSomeone else's edit.\n").unwrap();
         let before = snapshot(dir.path());
-        let error = commit(dir.path(), &writes, None, None).unwrap_err();
+        let error = RenameError::from(commit(&log, dir.path(), "test", &writes, None, None).unwrap_err());
         assert!(matches!(&error, RenameError::Changed { id } if id == "ada.md"), "{error}");
         assert_eq!(snapshot(dir.path()), before, "the created file was removed again, the edit kept");
 
         // And without a failure, every step happens.
         let dir = wiki(&files);
-        rename_entry(dir.path(), "Babbage", "Charles Babbage").unwrap();
+        rename_entry(&log, dir.path(), "Babbage", "Charles Babbage").unwrap();
         assert!(dir.path().join("charles-babbage.md").exists());
         assert!(!dir.path().join("babbage.md").exists());
     }

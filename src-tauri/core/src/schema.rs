@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::front_matter::yaml_scalar;
 use crate::text::LineIndex;
 
 /// The schema file's name, at the wiki root.
@@ -194,9 +195,11 @@ impl Schema {
     pub fn skeleton(&self, title: &str, kind_name: &str, today: Date) -> Option<String> {
         let kind = self.kind(kind_name)?;
         let mut text = String::new();
-        let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
+        // Written as YAML scalars that read back as exactly these texts (a
+        // kind named `yes` is not a boolean); `check_written` is the proof.
+        let (title_yaml, kind_yaml) = (yaml_scalar(title), yaml_scalar(kind_name));
         text.push_str(&format!(
-            "---\ntitle: \"{quoted}\"\nkind: {kind_name}\nstatus: draft\nreviewed: {today}\n---\n\n"
+            "---\ntitle: {title_yaml}\nkind: {kind_yaml}\nstatus: draft\nreviewed: {today}\n---\n\n"
         ));
         text.push_str(&format!("# {title}\n\n<!-- The lead: what {title} is, in two or three sentences. -->\n"));
         for section in kind.skeleton_sections() {
@@ -254,6 +257,28 @@ fn kinds_help(kinds: &BTreeMap<String, Kind>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // `quire new` and the app's New entry write front matter: it must read
+    // back as the title and kind asked for, whatever YAML would make of them.
+    #[test]
+    fn skeleton_front_matter_reads_back_as_written() {
+        let (schema, problems) = Schema::parse("[kinds.yes]\n[kinds.\"a: b\"]\n[kinds.person]\n", "wiki.toml");
+        assert!(problems.is_empty(), "{problems:?}");
+        let today = Date::new(2026, 6, 16).unwrap();
+        for (title, kind) in
+            [("Yes", "yes"), ("2001: A Space Odyssey", "a: b"), ("\"Quoted\" \\ back", "person"), ("Null", "person")]
+        {
+            let text = schema.skeleton(title, kind, today).unwrap();
+            let expected = [
+                ("title", Some(serde_json::Value::from(title))),
+                ("kind", Some(serde_json::Value::from(kind))),
+                ("status", Some(serde_json::Value::from("draft"))),
+                ("reviewed", Some(serde_json::Value::from("2026-06-16"))),
+            ];
+            let checked = crate::front_matter::check_written(None, &text, &expected);
+            assert!(checked.is_ok(), "{title} / {kind}: {checked:?}\n{text}");
+        }
+    }
 
     // The bundled schema's shape must read into kinds and overrides.
     #[test]

@@ -273,7 +273,7 @@ fn replace_if_unchanged(temporary: &Path, target: &Path, expected_hash: Option<&
 }
 
 /// The file's bytes and hash; `None` when there is no file.
-fn read_disk(path: &Path) -> io::Result<Option<(Vec<u8>, String)>> {
+pub(crate) fn read_disk(path: &Path) -> io::Result<Option<(Vec<u8>, String)>> {
     match fs::read(path) {
         Ok(bytes) => {
             let hash = content_hash(&bytes);
@@ -335,7 +335,16 @@ pub(crate) fn write_temporary(folder: &Path, bytes: &[u8], permissions: Option<P
     loop {
         let number = COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = folder.join(format!("{TEMPORARY_PREFIX}{}-{number}{TEMPORARY_SUFFIX}", std::process::id()));
-        let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // Created with its final mode, so private bytes are never readable
+        // by others, not even between the write and the chmod.
+        #[cfg(unix)]
+        if let Some(permissions) = &permissions {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            options.mode(permissions.mode() & 0o777);
+        }
+        let mut file = match options.open(&path) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),

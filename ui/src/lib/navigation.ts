@@ -124,6 +124,8 @@ export async function startUp(): Promise<void> {
 export async function openStartEntry(draftsLoaded?: Promise<void>, loaded?: EntryView | null): Promise<void> {
   await (draftsLoaded ?? wiki.loadDrafts());
   startupMark("drafts");
+  // A rename killed midway was completed or undone as the wiki opened.
+  for (const line of wiki.view?.recovered ?? []) ui.toast(`${line.charAt(0).toUpperCase()}${line.slice(1)}.`, "warning", 0);
   const drafts = wiki.drafts;
   if (drafts.length > 0) {
     const titles = drafts.map((draft) => `“${draft.title}”`).join(", ");

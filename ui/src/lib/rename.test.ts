@@ -14,7 +14,7 @@ let calls: string[];
 let refuse: { code: string; message: string } | null;
 let disk: Map<string, string>;
 
-const VIEW: WikiView = { root: "/wiki", entries: [], kinds: [], file_problems: [], wanted: [] };
+const VIEW: WikiView = { root: "/wiki", entries: [], kinds: [], file_problems: [], wanted: [], recovered: [] };
 
 beforeEach(async () => {
   calls = [];

@@ -18,6 +18,7 @@ const VIEW: WikiView = {
   kinds: [],
   file_problems: [],
   wanted: [],
+  recovered: [],
 };
 const BETA = SAMPLE.replaceAll("Alpha", "Beta");
 const DRAFT: UnsavedEdit = { id: "beta.md", title: "Beta", text: `${BETA}More.\n`, base_hash: "h-beta", disk_hash: "h-beta", saved_at_unix_ms: 0 };
@@ -72,6 +73,15 @@ describe("startUp", () => {
     expect(entry.id).toBe("beta.md");
     expect(entry.draft?.text).toBe(DRAFT.text);
     expect(ui.toasts.some((toast) => toast.message.includes("“Beta”"))).toBe(true);
+  });
+
+  it("says what an interrupted rename left and how it was finished", async () => {
+    const recovered = ["the interrupted rename of `Beta` to `Bravo` was completed (3 files)"];
+    (window as Holder).__QUIRE_START_UP__ = Promise.resolve({ wiki: { ...VIEW, recovered }, drafts: [], entry: null });
+    await startUp();
+    const toast = ui.toasts.find((item) => item.message.startsWith("The interrupted rename"));
+    expect(toast?.message).toBe("The interrupted rename of `Beta` to `Bravo` was completed (3 files).");
+    expect(toast?.kind).toBe("warning");
   });
 
   it("asks the usual way when that answer failed", async () => {

@@ -26,4 +26,10 @@ file_problems: Array<Problem>,
 /**
  * Titles that are linked to but do not exist, most wanted first.
  */
-wanted: Array<string>, };
+wanted: Array<string>, 
+/**
+ * Changes across many files (a rename) that a process killed midway
+ * left unfinished, and that were completed or undone when the wiki
+ * was opened, in words: the window says so once.
+ */
+recovered: Array<string>, };
