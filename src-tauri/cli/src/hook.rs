@@ -68,7 +68,7 @@ pub(crate) fn install(wiki: &Path) -> Result<u8, String> {
             println!("installed the Quire pre-commit hook at `{}`", hook.display());
         }
     }
-    println!("commits now run `quire validate --staged {}` and stop on errors", place.wiki);
+    println!("commits now run `quire validate --staged -- {}` and stop on errors", place.wiki);
     Ok(0)
 }
 
@@ -122,7 +122,8 @@ impl Place {
     }
 }
 
-/// The hook's text; `quire` is the absolute path of the executable.
+/// The hook's text; `quire` is the absolute path of the executable. The
+/// `--` before the wiki keeps a folder named like an option (`-wiki`) a path.
 fn script(quire: &str, wiki: &str) -> String {
     format!(
         r#"#!/bin/sh
@@ -140,7 +141,7 @@ if [ ! -x "$quire" ]; then
         exit 1
     }}
 fi
-exec "$quire" validate --staged {wiki}
+exec "$quire" validate --staged -- {wiki}
 "#,
         quire = shell_quote(quire),
         wiki = shell_quote(wiki),
