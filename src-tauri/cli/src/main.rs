@@ -12,6 +12,7 @@ mod log;
 mod new;
 mod output;
 mod rename;
+mod terminal;
 mod validate;
 
 use std::io::IsTerminal;
@@ -173,7 +174,16 @@ const EXIT_ERRORS: u8 = 1;
 const EXIT_COULD_NOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version are ours; an error quotes the arguments, which
+        // may be file names written by anyone: escaped like all output.
+        Err(error) if error.use_stderr() => {
+            eprint!("{}", terminal::escape(&error.render().to_string()));
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
+        }
+        Err(error) => error.exit(),
+    };
     let result = match cli.command {
         Command::Validate { path, format, staged, changed, fix } => {
             let scope = match (staged, changed) {
@@ -198,7 +208,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             let prefix = if use_colour(&std::io::stderr()) { "\x1b[1;31merror\x1b[0m" } else { "error" };
-            eprintln!("{prefix}: {message}");
+            eprintln!("{prefix}: {}", terminal::escape(&message));
             ExitCode::from(EXIT_COULD_NOT_RUN)
         }
     }

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use quire_core::rename_entry;
 
+use crate::terminal::say;
+
 /// Renames the entry and prints what changed. Returns the exit code.
 pub(crate) fn run(wiki: &Path, old: &str, new_title: &str) -> Result<u8, String> {
     if !wiki.is_dir() {
@@ -11,24 +13,24 @@ pub(crate) fn run(wiki: &Path, old: &str, new_title: &str) -> Result<u8, String>
     }
     let outcome = rename_entry(wiki, old, new_title).map_err(|error| error.to_string())?;
     if outcome.old_id == outcome.new_id {
-        println!("renamed `{}` to `{}` in `{}`", outcome.old_title, outcome.new_title, outcome.new_id);
+        say(&format!("renamed `{}` to `{}` in `{}`", outcome.old_title, outcome.new_title, outcome.new_id));
     } else {
-        println!(
+        say(&format!(
             "renamed `{}` to `{}`: `{}` → `{}`",
             outcome.old_title, outcome.new_title, outcome.old_id, outcome.new_id
-        );
+        ));
     }
     if outcome.alias_added {
-        println!("kept `{}` as an alias in its front matter", outcome.old_title);
+        say(&format!("kept `{}` as an alias in its front matter", outcome.old_title));
     }
     let links: usize = outcome.files.iter().map(|file| file.links).sum();
     for file in outcome.files.iter().filter(|file| file.links > 0) {
         let plural = if file.links == 1 { "link" } else { "links" };
-        println!("  {}: {} {plural} rewritten", file.id, file.links);
+        say(&format!("  {}: {} {plural} rewritten", file.id, file.links));
     }
-    println!("{links} links rewritten in {} files", outcome.files.iter().filter(|file| file.links > 0).count());
+    say(&format!("{links} links rewritten in {} files", outcome.files.iter().filter(|file| file.links > 0).count()));
     for (id, offset) in &outcome.left_alone {
-        println!("left alone: a reference-style link in `{id}` (byte {offset}); edit its definition by hand");
+        say(&format!("left alone: a reference-style link in `{id}` (byte {offset}); edit its definition by hand"));
     }
     Ok(0)
 }

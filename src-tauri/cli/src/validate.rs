@@ -10,6 +10,7 @@ use quire_core::{
 };
 
 use crate::output::{human, json, sarif};
+use crate::terminal::escape_line;
 use crate::{EXIT_ERRORS, Format};
 
 /// Which version of the wiki to judge, and which entries to report.
@@ -91,30 +92,32 @@ pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: 
 fn print_fixes(out: &mut impl Write, root: &Path, fixed: &FixReport) -> std::io::Result<()> {
     let root = display_root(root);
     let file = |path: &str| if root.is_empty() || root == "." { path.to_owned() } else { format!("{root}/{path}") };
+    let mut lines = Vec::new();
     for change in &fixed.applied {
-        writeln!(
-            out,
+        lines.push(format!(
             "fixed {}:{} [{}]: `{}` → `{}`",
             file(&change.path),
             change.line,
             change.code,
             change.before,
             change.after
-        )?;
+        ));
     }
     for skipped in &fixed.skipped {
-        writeln!(
-            out,
+        lines.push(format!(
             "not fixed {}:{} [{}]: {} ({})",
             file(&skipped.path),
             skipped.line,
             skipped.code,
             skipped.description,
             skipped.reason
-        )?;
+        ));
     }
     for (path, reason) in &fixed.failed {
-        writeln!(out, "could not fix {}: {reason}", file(path))?;
+        lines.push(format!("could not fix {}: {reason}", file(path)));
+    }
+    for line in lines {
+        writeln!(out, "{}", escape_line(&line))?;
     }
     let count = fixed.applied.len();
     writeln!(
