@@ -12,6 +12,7 @@ mod fix_rename;
 mod hook;
 mod human_output;
 mod incremental;
+mod locate;
 mod merge;
 mod properties;
 mod revisions;

@@ -8,9 +8,6 @@ use crate::terminal::say;
 
 /// Renames the entry and prints what changed. Returns the exit code.
 pub(crate) fn run(wiki: &Path, old: &str, new_title: &str) -> Result<u8, String> {
-    if !wiki.is_dir() {
-        return Err(format!("`{}` is not a folder; name the wiki with `--wiki PATH`", wiki.display()));
-    }
     let outcome = rename_entry(wiki, old, new_title).map_err(|error| error.to_string())?;
     if outcome.old_id == outcome.new_id {
         say(&format!("renamed `{}` to `{}` in `{}`", outcome.old_title, outcome.new_title, outcome.new_id));

@@ -24,9 +24,10 @@ pub(crate) enum Scope {
     ChangedSince(String),
 }
 
-/// Validates the wiki at `path` (or the wiki holding the entry file `path`)
-/// and prints the findings. Returns the exit code.
-pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
+/// Validates the wiki at `path` (or the wiki holding the entry file `path`,
+/// or the wiki found from the current folder) and prints the findings.
+/// Returns the exit code.
+pub(crate) fn run(path: Option<&Path>, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
     let target = Target::find(path)?;
     if fix {
         let fixed =
@@ -54,7 +55,8 @@ pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: 
     };
     if let Some(entry) = &target.entry {
         if !files.iter().any(|file| file.id == *entry) {
-            return Err(format!("`{}` is not an entry of the wiki at `{}`", path.display(), target.root.display()));
+            let shown = path.map_or_else(|| entry.clone(), |path| path.display().to_string());
+            return Err(format!("`{shown}` is not an entry of the wiki at `{}`", target.root.display()));
         }
         report.diagnostics.retain(|diagnostic| diagnostic.path == *entry || diagnostic.path == SCHEMA_FILE);
         report.entries = 1;
@@ -144,14 +146,13 @@ struct Target {
 }
 
 impl Target {
-    fn find(path: &Path) -> Result<Target, String> {
-        let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
-            _ => format!("cannot read `{}`: {error}", path.display()),
-        })?;
-        if metadata.is_dir() {
-            return Ok(Target { root: path.to_owned(), entry: None });
-        }
+    /// A folder or nothing names the wiki by [`crate::find_wiki`]'s rule; a
+    /// file is an entry of its wiki.
+    fn find(path: Option<&Path>) -> Result<Target, String> {
+        let path = match path {
+            Some(path) if std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_dir()) => path,
+            _ => return Ok(Target { root: crate::find_wiki(path)?, entry: None }),
+        };
         // An entry file: its wiki is the nearest folder above with a
         // `wiki.toml`, else the folder holding it.
         let absolute = std::path::absolute(path).map_err(|error| error.to_string())?;
