@@ -203,3 +203,56 @@ fn ceil_boundary(text: &str, mut offset: usize) -> usize {
     }
     offset
 }
+
+#[cfg(test)]
+mod tests {
+    use quire_core::{Diagnostic, LineIndex, Severity};
+
+    use super::*;
+
+    /// A diagnostic over `span` of `text`, positioned as the core does.
+    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic {
+        let lines = LineIndex::new(text);
+        let (start, end) = lines.span_positions(text, &span);
+        let mut diagnostic = Diagnostic::for_file("x.md", "broken-link", Severity::Warning, String::new());
+        (diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column) =
+            (start.line, start.column, end.line, end.column);
+        diagnostic.span = span;
+        diagnostic
+    }
+
+    // A span over many lines shows its first lines only, the span clipped
+    // to them, however many lines it covers.
+    #[test]
+    fn a_span_over_many_lines_shows_a_few() {
+        let text = "# T\n".to_owned() + &"line\n".repeat(1000);
+        let source = Source::new(text.clone());
+        let (shown, span) = excerpt(&source, &diagnostic(&text, 4..text.len())).unwrap();
+        assert_eq!(shown, "line\n".repeat(SPAN_LINES).trim_end());
+        assert_eq!(span, 0..shown.len());
+    }
+
+    // Windows of a long line of multi-byte characters cut on character
+    // boundaries (no panic), carry the ellipsis, and keep the span whole
+    // when it is short.
+    #[test]
+    fn a_window_of_a_long_line_cuts_between_characters() {
+        let text = format!("{}[[Gone]]{}\n", "\u{e9}".repeat(300), "\u{4f55}".repeat(300));
+        let source = Source::new(text.clone());
+        let start = text.find("[[").unwrap();
+        let (shown, span) = excerpt(&source, &diagnostic(&text, start..start + 8)).unwrap();
+        assert!(shown.starts_with(ELLIPSIS) && shown.ends_with(ELLIPSIS), "{shown}");
+        assert_eq!(&shown[span], "[[Gone]]");
+        assert!(shown.len() < 2 * (CONTEXT_BYTES + 8) + 2 * ELLIPSIS.len() + 8, "{shown}");
+    }
+
+    // A span past the end of the text (the file changed since it was judged)
+    // shows no snippet rather than a wrong one.
+    #[test]
+    fn a_span_past_the_end_shows_nothing() {
+        let text = "# T\n";
+        let mut stale = diagnostic(text, 0..3);
+        stale.span = 10..20;
+        assert!(excerpt(&Source::new(text.to_owned()), &stale).is_none());
+    }
+}
