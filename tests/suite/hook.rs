@@ -148,10 +148,31 @@ fn honours_core_hooks_path_and_a_wiki_in_a_subfolder() {
     let output = run_quire(dir.path(), &["hook", "install", "--wiki", "docs/wiki"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let hook = fs::read_to_string(dir.path().join(".githooks/pre-commit")).unwrap();
-    assert!(hook.contains("validate --staged 'docs/wiki'"), "{hook}");
+    assert!(hook.contains("validate --staged -- 'docs/wiki'"), "{hook}");
     write_file(dir.path(), "docs/wiki/bad.md", BAD);
     git(dir.path(), &["add", "docs/wiki/bad.md"]);
     assert!(!commit(dir.path()).status.success());
+}
+
+// A wiki folder whose name starts with `-` is a path to the hook, not an
+// option: it must neither block every commit nor let a bad one through.
+#[test]
+fn a_wiki_named_like_an_option_is_still_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    git_init(dir.path());
+    write_file(dir.path(), "-wiki/ada.md", GOOD);
+    git_commit_all(dir.path(), "First entry", 1);
+    let output = run_quire(dir.path(), &["hook", "install", "--wiki=-wiki"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    write_file(dir.path(), "-wiki/babbage.md", "# Babbage\n\nGood.\n");
+    git(dir.path(), &["add", "--", "-wiki/babbage.md"]);
+    let passed = commit(dir.path());
+    assert!(passed.status.success(), "a good commit was blocked: {}", text(&passed));
+    write_file(dir.path(), "-wiki/bad.md", BAD);
+    git(dir.path(), &["add", "--", "-wiki/bad.md"]);
+    let blocked = commit(dir.path());
+    assert!(!blocked.status.success(), "the commit went through");
+    assert!(text(&blocked).contains("error[title-heading]"), "{}", text(&blocked));
 }
 
 // A Quire hook that is not ours is never overwritten by uninstall, and a

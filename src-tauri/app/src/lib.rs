@@ -152,10 +152,16 @@ fn software_rendering_only() -> bool {
 const START_UP_SCRIPT: &str = "window.__QUIRE_START_UP__ = window.__TAURI_INTERNALS__.invoke('start_up');\n\
      window.__QUIRE_START_UP__.catch(() => {});";
 
-/// Runs the app on the wiki folder named on the command line (default
-/// `./content`).
+/// Runs the app on the wiki folder named on the command line, else the
+/// one `quire` would find from the current folder.
 pub fn run() {
-    let root = std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"));
+    // The same rule as `quire`: the folder named, else the nearest folder
+    // holding `wiki.toml` at or above the current one, else `./content`.
+    let named = std::env::args_os().nth(1).map(PathBuf::from);
+    let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let root = quire_core::locate_wiki(&current, named.as_deref())
+        .map(|found| current.join(found.root))
+        .map_err(|error| IpcError::new("no-wiki", error.to_string()));
     let result = builder::<tauri::Wry>(None)
         .setup(move |app| {
             let open = MenuItemBuilder::with_id(OPEN_WIKI_MENU_ID, "Open Wiki Folder…")
@@ -191,7 +197,7 @@ pub fn run() {
                     eprintln!("quire-desktop: cannot ask the window to open a wiki: {error}");
                 }
             });
-            if let Err(error) = open_wiki(app.handle(), &root) {
+            if let Err(error) = root.clone().and_then(|root| open_wiki(app.handle(), &root)) {
                 eprintln!("quire-desktop: {}", error.message);
                 app.state::<AppState>().set_error(error);
             }

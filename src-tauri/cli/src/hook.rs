@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use quire_core::Revisions;
 
+use crate::terminal::say;
+
 /// The line that marks a hook as Quire's.
 const MARKER: &str = "# quire-managed-hook";
 const HOOK: &str = "pre-commit";
@@ -32,11 +34,14 @@ pub(crate) fn install(wiki: &Path) -> Result<u8, String> {
     match read_hook(&hook)? {
         Some(existing) if is_ours(&existing) => {
             if existing == script {
-                println!("the Quire pre-commit hook is already installed at `{}`; nothing changed", hook.display());
+                say(&format!(
+                    "the Quire pre-commit hook is already installed at `{}`; nothing changed",
+                    hook.display()
+                ));
                 return Ok(0);
             }
             write_hook(&hook, &script)?;
-            println!("updated the Quire pre-commit hook at `{}`", hook.display());
+            say(&format!("updated the Quire pre-commit hook at `{}`", hook.display()));
         }
         Some(_) => {
             if fs::symlink_metadata(&chained).is_ok() {
@@ -57,18 +62,18 @@ pub(crate) fn install(wiki: &Path) -> Result<u8, String> {
                     )),
                 };
             }
-            println!("installed the Quire pre-commit hook at `{}`", hook.display());
-            println!(
+            say(&format!("installed the Quire pre-commit hook at `{}`", hook.display()));
+            say(&format!(
                 "your existing pre-commit hook was moved to `{}` and runs first; `quire hook uninstall` puts it back",
                 chained.display()
-            );
+            ));
         }
         None => {
             write_hook(&hook, &script)?;
-            println!("installed the Quire pre-commit hook at `{}`", hook.display());
+            say(&format!("installed the Quire pre-commit hook at `{}`", hook.display()));
         }
     }
-    println!("commits now run `quire validate --staged {}` and stop on errors", place.wiki);
+    say(&format!("commits now run `quire validate --staged -- {}` and stop on errors", place.wiki));
     Ok(0)
 }
 
@@ -83,17 +88,17 @@ pub(crate) fn uninstall(wiki: &Path) -> Result<u8, String> {
         }
         Some(_) => {
             fs::remove_file(&hook).map_err(|error| io_message(&hook, &error))?;
-            println!("removed the Quire pre-commit hook from `{}`", hook.display());
+            say(&format!("removed the Quire pre-commit hook from `{}`", hook.display()));
         }
         None if fs::symlink_metadata(&chained).is_err() => {
-            println!("no Quire pre-commit hook is installed in `{}`; nothing changed", place.hooks.display());
+            say(&format!("no Quire pre-commit hook is installed in `{}`; nothing changed", place.hooks.display()));
             return Ok(0);
         }
         None => {}
     }
     if fs::symlink_metadata(&chained).is_ok() {
         fs::rename(&chained, &hook).map_err(|error| io_message(&chained, &error))?;
-        println!("put your previous pre-commit hook back at `{}`", hook.display());
+        say(&format!("put your previous pre-commit hook back at `{}`", hook.display()));
     }
     Ok(0)
 }
@@ -122,7 +127,8 @@ impl Place {
     }
 }
 
-/// The hook's text; `quire` is the absolute path of the executable.
+/// The hook's text; `quire` is the absolute path of the executable. The
+/// `--` before the wiki keeps a folder named like an option (`-wiki`) a path.
 fn script(quire: &str, wiki: &str) -> String {
     format!(
         r#"#!/bin/sh
@@ -140,7 +146,7 @@ if [ ! -x "$quire" ]; then
         exit 1
     }}
 fi
-exec "$quire" validate --staged {wiki}
+exec "$quire" validate --staged -- {wiki}
 "#,
         quire = shell_quote(quire),
         wiki = shell_quote(wiki),

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use quire_core::{FileChange, Revision, Revisions};
 
+use crate::terminal::escape_line;
+
 /// How `quire log` prints the revisions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum LogFormat {
@@ -33,7 +35,7 @@ pub(crate) fn run(path: &Path, format: LogFormat) -> Result<u8, String> {
         LogFormat::Json => {
             serde_json::to_writer(&mut out, &history).map_err(std::io::Error::from).and_then(|()| writeln!(out))
         }
-        LogFormat::Text => history.iter().try_for_each(|revision| writeln!(out, "{}", line(revision))),
+        LogFormat::Text => history.iter().try_for_each(|revision| writeln!(out, "{}", escape_line(&line(revision)))),
     };
     match written {
         Ok(()) => Ok(0),

@@ -13,14 +13,15 @@ mod new;
 mod output;
 mod recover;
 mod rename;
+mod terminal;
 mod validate;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use quire_core::Date;
+use quire_core::{Date, LocateError, locate_wiki};
 
 // Validating a wiki allocates many small strings from several threads;
 // mimalloc handles that pattern markedly better than the system allocator
@@ -44,9 +45,13 @@ enum Command {
     /// could not run. With `--staged` or `--changed` the wiki must be in a
     /// git repository.
     Validate {
-        /// The wiki folder, or one entry file inside a wiki.
-        #[arg(default_value = "content")]
-        path: PathBuf,
+        /// The wiki folder, or one entry file inside a wiki. Without it: the
+        /// nearest folder at or above the current one with a `wiki.toml`,
+        /// else `./content`.
+        path: Option<PathBuf>,
+        /// The wiki folder (the same as PATH).
+        #[arg(long, conflicts_with = "path")]
+        wiki: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -78,9 +83,9 @@ enum Command {
         old: String,
         /// The new title.
         new_title: String,
-        /// The wiki folder.
-        #[arg(long, default_value = "content")]
-        wiki: PathBuf,
+        /// The wiki folder (found as `quire validate` finds it when not given).
+        #[arg(long)]
+        wiki: Option<PathBuf>,
     },
     /// Print a rule's documentation: what it checks, why, an example, the fix.
     Explain {
@@ -93,13 +98,17 @@ enum Command {
     ///
     /// Each side is a file or, as git spells it, `REV:path` (`HEAD~1:content/x.md`;
     /// `:path` is the staged version). With one ENTRY, compares its working copy
-    /// with `HEAD`. Exits 0 when the two are the same, 1 when they differ, 2 when
-    /// the comparison could not run.
+    /// with `HEAD`; with `--wiki`, ENTRY may be the entry's id in the wiki
+    /// (`kaiming-he.md`). Exits 0 when the two are the same, 1 when they differ,
+    /// 2 when the comparison could not run.
     Diff {
         /// The old version (or, alone, the entry to compare with `HEAD`).
         old: String,
         /// The new version.
         new: Option<String>,
+        /// The wiki of ENTRY: ENTRY is then its id in that wiki (or a path).
+        #[arg(long, conflicts_with = "new")]
+        wiki: Option<PathBuf>,
         /// With one ENTRY: compare the staged version with `HEAD`.
         #[arg(long)]
         staged: bool,
@@ -109,8 +118,11 @@ enum Command {
     },
     /// List the commits that touched an entry, newest first, following renames.
     Log {
-        /// The entry file.
-        entry: PathBuf,
+        /// The entry file; with `--wiki`, its id in the wiki (`kaiming-he.md`) or a path.
+        entry: String,
+        /// The wiki of ENTRY.
+        #[arg(long)]
+        wiki: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
         format: log::LogFormat,
@@ -127,9 +139,9 @@ enum Command {
         /// The kind of entry, as defined in the wiki's `wiki.toml`.
         #[arg(long)]
         kind: Option<String>,
-        /// The wiki folder.
-        #[arg(long, default_value = "content")]
-        wiki: PathBuf,
+        /// The wiki folder (found as `quire validate` finds it when not given).
+        #[arg(long)]
+        wiki: Option<PathBuf>,
         /// A subfolder of the wiki to put the entry in, such as `people`.
         #[arg(long)]
         folder: Option<String>,
@@ -146,15 +158,16 @@ enum HookAction {
     /// first. The hook calls this `quire` executable by its absolute path, or
     /// `quire` on `PATH` when that file is gone.
     Install {
-        /// The wiki folder the hook validates.
-        #[arg(long, default_value = "content")]
-        wiki: PathBuf,
+        /// The wiki folder the hook validates (found as `quire validate` finds
+        /// it when not given).
+        #[arg(long)]
+        wiki: Option<PathBuf>,
     },
     /// Remove Quire's pre-commit hook and put back the hook it chained, if any.
     Uninstall {
         /// The wiki folder (any folder of the repository will do).
-        #[arg(long, default_value = "content")]
-        wiki: PathBuf,
+        #[arg(long)]
+        wiki: Option<PathBuf>,
     },
 }
 
@@ -174,34 +187,86 @@ const EXIT_ERRORS: u8 = 1;
 const EXIT_COULD_NOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version are ours; an error quotes the arguments, which
+        // may be file names written by anyone: escaped like all output.
+        Err(error) if error.use_stderr() => {
+            eprint!("{}", terminal::escape(&error.render().to_string()));
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
+        }
+        Err(error) => error.exit(),
+    };
     let result = match cli.command {
-        Command::Validate { path, format, staged, changed, fix } => {
+        Command::Validate { path, wiki, format, staged, changed, fix } => {
             let scope = match (staged, changed) {
                 (true, _) => validate::Scope::Staged,
                 (false, Some(revision)) => validate::Scope::ChangedSince(revision),
                 (false, None) => validate::Scope::All,
             };
-            validate::run(&path, format, &scope, fix, today())
+            validate::run(path.or(wiki).as_deref(), format, &scope, fix, today())
         }
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::list(),
-        Command::Diff { old, new, staged, format } => diff::run(&old, new.as_deref(), staged, format),
-        Command::Log { entry, format } => log::run(&entry, format),
-        Command::Rename { old, new_title, wiki } => rename::run(&wiki, &old, &new_title),
-        Command::Hook { action: HookAction::Install { wiki } } => hook::install(&wiki),
-        Command::Hook { action: HookAction::Uninstall { wiki } } => hook::uninstall(&wiki),
-        Command::New { title, kind, wiki, folder } => {
-            new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())
+        Command::Diff { old, new, wiki, staged, format } => {
+            entry_argument(&old, wiki.as_deref()).and_then(|old| diff::run(&old, new.as_deref(), staged, format))
         }
+        Command::Log { entry, wiki, format } => {
+            entry_argument(&entry, wiki.as_deref()).and_then(|entry| log::run(Path::new(&entry), format))
+        }
+        Command::Rename { old, new_title, wiki } => {
+            find_wiki(wiki.as_deref()).and_then(|wiki| rename::run(&wiki, &old, &new_title))
+        }
+        Command::Hook { action: HookAction::Install { wiki } } => {
+            find_wiki(wiki.as_deref()).and_then(|wiki| hook::install(&wiki))
+        }
+        Command::Hook { action: HookAction::Uninstall { wiki } } => {
+            // Uninstalling needs only the repository: from a folder where no
+            // wiki is found, the current folder names it.
+            let wiki = match wiki {
+                Some(wiki) => find_wiki(Some(&wiki)),
+                None => Ok(find_wiki(None).unwrap_or_else(|_| PathBuf::from("."))),
+            };
+            wiki.and_then(|wiki| hook::uninstall(&wiki))
+        }
+        Command::New { title, kind, wiki, folder } => find_wiki(wiki.as_deref())
+            .and_then(|wiki| new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             let prefix = if use_colour(&std::io::stderr()) { "\x1b[1;31merror\x1b[0m" } else { "error" };
-            eprintln!("{prefix}: {message}");
+            eprintln!("{prefix}: {}", terminal::escape(&message));
             ExitCode::from(EXIT_COULD_NOT_RUN)
         }
+    }
+}
+
+/// The wiki folder by quire-core's rule ([`locate_wiki`]), from the current
+/// folder: `explicit`, else the nearest folder at or above with a
+/// `wiki.toml`, else `./content`.
+fn find_wiki(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    let current = std::env::current_dir().map_err(|error| format!("cannot read the current folder: {error}"))?;
+    match locate_wiki(&current, explicit) {
+        Ok(location) => Ok(location.root),
+        Err(error @ LocateError::NotFound { .. }) => {
+            Err(format!("{error}; run `quire` inside a wiki, or name it with `--wiki PATH`"))
+        }
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// ENTRY of `quire log` and `quire diff`: a path; with `--wiki`, its id in
+/// that wiki (`kaiming-he.md`, `people/x.md`), or a path from the current
+/// folder when the wiki has no such file and that path exists. An id that
+/// is nowhere on disk stays an id: a deleted entry is still in git.
+fn entry_argument(entry: &str, wiki: Option<&Path>) -> Result<String, String> {
+    let Some(wiki) = wiki else { return Ok(entry.to_owned()) };
+    let in_wiki = find_wiki(Some(wiki))?.join(entry);
+    if in_wiki.exists() || !Path::new(entry).exists() {
+        Ok(in_wiki.to_string_lossy().into_owned())
+    } else {
+        Ok(entry.to_owned())
     }
 }
 

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use quire_core::{Date, Wiki, create_entry, slugify};
 
+use crate::terminal::say;
+
 /// Writes the skeleton; refuses to overwrite an existing file.
 pub(crate) fn run(
     title: &str,
@@ -40,6 +42,6 @@ pub(crate) fn run(
         None => format!("{slug}.md"),
     };
     let path = create_entry(wiki_root, &id, &text).map_err(|error| error.to_string())?;
-    println!("created {}", path.display());
+    say(&format!("created {}", path.display()));
     Ok(0)
 }

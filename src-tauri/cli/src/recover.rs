@@ -10,6 +10,6 @@ use quire_core::IntentLog;
 pub(crate) fn recover(root: &Path) {
     let Some(log) = IntentLog::find_default() else { return };
     for recovery in log.recover(root) {
-        eprintln!("note: {recovery}");
+        eprintln!("note: {}", crate::terminal::escape_line(&recovery.to_string()));
     }
 }

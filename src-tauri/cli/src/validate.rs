@@ -10,6 +10,7 @@ use quire_core::{
 };
 
 use crate::output::{human, json, sarif};
+use crate::terminal::escape_line;
 use crate::{EXIT_ERRORS, Format};
 
 /// Which version of the wiki to judge, and which entries to report.
@@ -23,9 +24,10 @@ pub(crate) enum Scope {
     ChangedSince(String),
 }
 
-/// Validates the wiki at `path` (or the wiki holding the entry file `path`)
-/// and prints the findings. Returns the exit code.
-pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
+/// Validates the wiki at `path` (or the wiki holding the entry file `path`,
+/// or the wiki found from the current folder) and prints the findings.
+/// Returns the exit code.
+pub(crate) fn run(path: Option<&Path>, format: Format, scope: &Scope, fix: bool, today: Date) -> Result<u8, String> {
     let target = Target::find(path)?;
     crate::recover::recover(&target.root);
     if fix {
@@ -54,7 +56,8 @@ pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: 
     };
     if let Some(entry) = &target.entry {
         if !files.iter().any(|file| file.id == *entry) {
-            return Err(format!("`{}` is not an entry of the wiki at `{}`", path.display(), target.root.display()));
+            let shown = path.map_or_else(|| entry.clone(), |path| path.display().to_string());
+            return Err(format!("`{shown}` is not an entry of the wiki at `{}`", target.root.display()));
         }
         report.diagnostics.retain(|diagnostic| diagnostic.path == *entry || diagnostic.path == SCHEMA_FILE);
         report.entries = 1;
@@ -92,30 +95,32 @@ pub(crate) fn run(path: &Path, format: Format, scope: &Scope, fix: bool, today: 
 fn print_fixes(out: &mut impl Write, root: &Path, fixed: &FixReport) -> std::io::Result<()> {
     let root = display_root(root);
     let file = |path: &str| if root.is_empty() || root == "." { path.to_owned() } else { format!("{root}/{path}") };
+    let mut lines = Vec::new();
     for change in &fixed.applied {
-        writeln!(
-            out,
+        lines.push(format!(
             "fixed {}:{} [{}]: `{}` → `{}`",
             file(&change.path),
             change.line,
             change.code,
             change.before,
             change.after
-        )?;
+        ));
     }
     for skipped in &fixed.skipped {
-        writeln!(
-            out,
+        lines.push(format!(
             "not fixed {}:{} [{}]: {} ({})",
             file(&skipped.path),
             skipped.line,
             skipped.code,
             skipped.description,
             skipped.reason
-        )?;
+        ));
     }
     for (path, reason) in &fixed.failed {
-        writeln!(out, "could not fix {}: {reason}", file(path))?;
+        lines.push(format!("could not fix {}: {reason}", file(path)));
+    }
+    for line in lines {
+        writeln!(out, "{}", escape_line(&line))?;
     }
     let count = fixed.applied.len();
     writeln!(
@@ -142,14 +147,13 @@ struct Target {
 }
 
 impl Target {
-    fn find(path: &Path) -> Result<Target, String> {
-        let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
-            _ => format!("cannot read `{}`: {error}", path.display()),
-        })?;
-        if metadata.is_dir() {
-            return Ok(Target { root: path.to_owned(), entry: None });
-        }
+    /// A folder or nothing names the wiki by [`crate::find_wiki`]'s rule; a
+    /// file is an entry of its wiki.
+    fn find(path: Option<&Path>) -> Result<Target, String> {
+        let path = match path {
+            Some(path) if std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_dir()) => path,
+            _ => return Ok(Target { root: crate::find_wiki(path)?, entry: None }),
+        };
         // An entry file: its wiki is the nearest folder above with a
         // `wiki.toml`, else the folder holding it.
         let absolute = std::path::absolute(path).map_err(|error| error.to_string())?;

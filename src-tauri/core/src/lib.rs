@@ -28,6 +28,7 @@ mod front_matter;
 mod index;
 mod intent;
 mod journal;
+mod locate;
 mod merge;
 mod rename;
 mod render;
@@ -53,6 +54,7 @@ pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Stat
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use intent::{IntentLog, Recovery, RecoveryOutcome};
 pub use journal::{Journal, JournalEntry};
+pub use locate::{DEFAULT_WIKI_FOLDER, FoundBy, LocateError, WikiLocation, locate_wiki};
 pub use merge::{MergeOutcome, merge3};
 pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry};
 pub use render::{RenderCache, RenderedPage, RenderedPart, escape_html, render_entry, render_entry_cached, sanitize};

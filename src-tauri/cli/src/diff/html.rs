@@ -5,9 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use quire_core::{
-    Change, ChangeOp, EntryDiff, FieldChanges, ListChanges, SectionDiff, SectionStatus, escape_html as escape,
-};
+use quire_core::{Change, ChangeOp, EntryDiff, FieldChanges, ListChanges, SectionDiff, SectionStatus, escape_html};
 
 const STYLE: &str = "\
 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2328}\
@@ -46,6 +44,13 @@ pub(crate) fn write(out: &mut impl Write, diff: &EntryDiff) -> io::Result<()> {
     write_fields(&mut page, "Front matter", &diff.front_matter);
     page.push_str("</body>\n</html>\n");
     out.write_all(page.as_bytes())
+}
+
+/// Entry text for the page: markup escaped, and control and bidi characters
+/// shown as the terminal shows them, so the page read in a terminal is safe
+/// and a reviewer sees in a browser what the text holds.
+fn escape(text: &str) -> String {
+    escape_html(&crate::terminal::escape(text))
 }
 
 fn section_size(section: &SectionDiff) -> usize {

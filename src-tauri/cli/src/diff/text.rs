@@ -1,11 +1,14 @@
 //! The diff for a terminal: a summary, then a line per section and, under
 //! each changed one, the lines that changed with one line of context.
 //! Word changes are coloured on a terminal and marked `[-old-]{+new+}`
-//! (as `git diff --word-diff=plain` does) otherwise.
+//! (as `git diff --word-diff=plain` does) otherwise. Every piece of text
+//! from the entries is escaped for the terminal before colour is added.
 
 use std::io::{self, Write};
 
 use quire_core::{Change, ChangeOp, EntryDiff, FieldChanges, ListChanges, SectionDiff, SectionStatus, diff_words};
+
+use crate::terminal::{escape, escape_line};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -22,19 +25,22 @@ struct Style {
 }
 
 impl Style {
+    /// `text` escaped for the terminal, in colour `code` when colour is on.
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.colour { format!("{code}{text}{RESET}") } else { text.to_owned() }
+        let text = escape(text);
+        if self.colour { format!("{code}{text}{RESET}") } else { text.into_owned() }
     }
 
     /// A changed piece of a line: coloured, or between word-diff markers.
     /// A line ending stays outside the markers, so they close on their line.
     fn change(&self, op: ChangeOp, text: &str) -> String {
         if op == ChangeOp::Equal {
-            return text.to_owned();
+            return escape(text).into_owned();
         }
         let body = text.strip_suffix('\n').map_or(text, |body| body.strip_suffix('\r').unwrap_or(body));
         let ending = &text[body.len()..];
         let shown = if body.is_empty() { visible(ending) } else { visible(body) };
+        let shown = escape(&shown);
         let shown = shown.trim_end_matches('\n');
         let marked = match (op, self.colour) {
             (ChangeOp::Delete, true) => format!("{RED}{shown}{RESET}"),
@@ -49,9 +55,9 @@ impl Style {
 /// Writes the whole diff.
 pub(crate) fn write(out: &mut impl Write, diff: &EntryDiff, colour: bool) -> io::Result<()> {
     let style = Style { colour };
-    writeln!(out, "{}", style.paint(BOLD, &format!("--- {}", diff.old)))?;
-    writeln!(out, "{}", style.paint(BOLD, &format!("+++ {}", diff.new)))?;
-    writeln!(out, "{}", diff.summary())?;
+    writeln!(out, "{}", style.paint(BOLD, &format!("--- {}", escape_line(&diff.old))))?;
+    writeln!(out, "{}", style.paint(BOLD, &format!("+++ {}", escape_line(&diff.new))))?;
+    writeln!(out, "{}", escape_line(&diff.summary()))?;
     // Unchanged sections are one line each; a changed one stands apart.
     let mut after_changes = true;
     for section in &diff.sections {
@@ -72,7 +78,7 @@ pub(crate) fn write(out: &mut impl Write, diff: &EntryDiff, colour: bool) -> io:
 }
 
 fn heading(heading: &Option<String>) -> String {
-    heading.as_ref().map_or_else(|| "(lead)".to_owned(), |text| format!("## {text}"))
+    heading.as_ref().map_or_else(|| "(lead)".to_owned(), |text| format!("## {}", escape_line(text)))
 }
 
 /// `## Definition · modified · +12 −3 words`.
@@ -229,7 +235,7 @@ fn write_fields(out: &mut impl Write, name: &str, changes: &FieldChanges, style:
             .iter()
             .map(|change| style.change(change.op, &change.text))
             .collect();
-        writeln!(out, "    ~ {}: {value}", field.key)?;
+        writeln!(out, "    ~ {}: {value}", escape_line(&field.key))?;
     }
     for field in &changes.added {
         let line = format!("{}: {}", field.key, field.value.replace('\n', " \u{23ce} "));
