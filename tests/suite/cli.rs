@@ -246,7 +246,7 @@ fn new_writes_a_skeleton_once() {
     let text = fs::read_to_string(&path).unwrap();
     assert!(
         text.starts_with(
-            "---\ntitle: \"Yann LeCun\"\nkind: person\nstatus: draft\nreviewed: 2026-11-29\n---\n\n# Yann LeCun\n"
+            "---\ntitle: Yann LeCun\nkind: person\nstatus: draft\nreviewed: 2026-11-29\n---\n\n# Yann LeCun\n"
         ),
         "{text}"
     );

@@ -251,6 +251,24 @@ mod tests {
         assert!(missing.pending(wiki.path()).is_empty());
     }
 
+    // Unsaved text is the user's alone: records 0600, the folder 0700 even
+    // when it existed with wider permissions.
+    #[cfg(unix)]
+    #[test]
+    fn records_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let data = tempfile::tempdir().unwrap();
+        let wiki = tempfile::tempdir().unwrap();
+        let folder = data.path().join("journal");
+        fs::create_dir(&folder).unwrap();
+        fs::set_permissions(&folder, Permissions::from_mode(0o755)).unwrap();
+        let journal = Journal::open(&folder).unwrap();
+        journal.record(wiki.path(), "a.md", "secret draft", None).unwrap();
+        assert_eq!(fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
+        let record = fs::read_dir(&folder).unwrap().next().unwrap().unwrap().path();
+        assert_eq!(fs::metadata(record).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
     // Unicode, CRLF and a BOM come back exactly: the journal is the user's only copy.
     #[test]
     fn keeps_text_exactly() {

@@ -197,7 +197,7 @@ fn shown(id: &str) -> String {
 /// checks the disk against later.
 pub fn read_entry_file(root: &Path, id: &str) -> Result<Loaded, StoreError> {
     let path = resolve_entry_path(root, id)?;
-    let bytes = fs::read(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+    let bytes = read_regular(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
     let hash = content_hash(&bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Loaded { text, hash }),
@@ -272,9 +272,39 @@ fn replace_if_unchanged(temporary: &Path, target: &Path, expected_hash: Option<&
     fs::rename(temporary, target).map_err(io_error)
 }
 
+/// Opens `path` for reading if it is a regular file, without following a
+/// symbolic link and without waiting: a FIFO named `x.md` would otherwise
+/// block the read (and the app holding its session lock) until someone
+/// writes to it, and a device would be read forever.
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(
+            i32::try_from((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits()).unwrap_or(0),
+        );
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The bytes of the regular file `path` (see [`open_regular`]).
+pub(crate) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |metadata| metadata.len() as usize));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// The file's bytes and hash; `None` when there is no file.
 pub(crate) fn read_disk(path: &Path) -> io::Result<Option<(Vec<u8>, String)>> {
-    match fs::read(path) {
+    match read_regular(path) {
         Ok(bytes) => {
             let hash = content_hash(&bytes);
             Ok(Some((bytes, hash)))
@@ -498,6 +528,28 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(outside.path().join("x.md")).unwrap(), "outside");
         assert_eq!(leftovers(outside.path()), ["x.md"]);
+    }
+
+    // S6: a FIFO named like an entry must never block a read or a save (the
+    // app reads changed files while holding its session lock).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let root = tempfile::tempdir().unwrap();
+        let fifo = root.path().join("x.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let dir = root.path().to_owned();
+        std::thread::spawn(move || {
+            let read = read_entry_file(&dir, "x.md");
+            let saved = save_entry(&dir, "x.md", "text", Some("hash"));
+            sender.send((read.is_err(), saved.is_err())).unwrap();
+        });
+        let outcome = receiver.recv_timeout(Duration::from_secs(10)).expect("reading a FIFO blocked");
+        assert_eq!(outcome, (true, true));
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is left as it is");
     }
 
     // Hashes are the store's notion of a version; the app compares them as strings.
