@@ -235,6 +235,27 @@ fn explain_prints_rule_documentation() {
     assert!(stderr(&output).contains("`quire rules` lists them"));
 }
 
+// `quire new --folder /abs/path` used to write `wiki/abs/path/…` silently;
+// a folder outside the wiki and a Windows device name are refused, and
+// nothing is written.
+#[test]
+fn new_refuses_folders_outside_the_wiki_and_device_names() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
+    for (args, message) in [
+        (&["new", "Ada", "--kind", "person", "--folder", "/abs/path"][..], "`/abs/path` is not a folder of the wiki"),
+        (&["new", "Ada", "--kind", "person", "--folder", "../up"][..], "`..` would leave the wiki"),
+        (&["new", "Nul", "--kind", "person"][..], "`nul.md` is a device name on Windows"),
+        (&["new", "Fei Fei Li", "--kind", "person", "--folder", "People"][..], "differs only by case"),
+    ] {
+        let output = run_quire(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+    }
+    assert!(!dir.path().join("content/abs").exists());
+    assert!(!dir.path().join("content/nul.md").exists());
+}
+
 // `quire new` writes the kind's skeleton, and never overwrites an entry.
 #[test]
 fn new_writes_a_skeleton_once() {

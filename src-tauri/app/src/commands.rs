@@ -12,7 +12,7 @@ use crate::ipc::{
     Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, HistoryItem, IpcError, MergeResult,
     Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
-use crate::session::{WikiSession, merge_with_disk};
+use crate::session::{SessionLock, WikiSession, merge_with_disk};
 
 /// The app's state: the open wiki, if any, or why none is open.
 pub struct AppState {
@@ -20,6 +20,12 @@ pub struct AppState {
     error: Mutex<Option<IpcError>>,
     /// Held while git writes the index or commits: one at a time.
     git_busy: Mutex<()>,
+}
+
+impl SessionLock for AppState {
+    fn with_session<T>(&self, work: impl FnOnce(&mut WikiSession) -> T) -> Result<T, IpcError> {
+        self.with(|session| Ok(work(session)))
+    }
 }
 
 impl AppState {

@@ -226,6 +226,13 @@ pub struct WikiChanged {
     pub notice: Option<String>,
 }
 
+impl WikiChanged {
+    /// Nothing changed; `message` is for the user.
+    pub fn notice(message: String) -> WikiChanged {
+        WikiChanged { changed: Vec::new(), removed: Vec::new(), rescanned: false, notice: Some(message) }
+    }
+}
+
 /// What the window shows first, in one answer (`start_up`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct StartUp {

@@ -220,11 +220,9 @@ fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
     }
     let handle = app.clone();
     let on_change = move |change: Change| {
-        let state = handle.state::<AppState>();
-        let result = state.with(|session| match change {
-            Change::Paths(paths) => Ok(session.disk_changed(&paths)),
-            Change::Rescan(notice) => session.rescan(Some(notice)),
-        });
+        // Planned and taken under the session, read without it: a keystroke
+        // never waits behind the disk.
+        let result = crate::session::follow_disk(&*handle.state::<AppState>(), change);
         match result {
             Ok(changed) if changed.changed.is_empty() && changed.removed.is_empty() && !changed.rescanned => {}
             Ok(changed) => emit(&handle, changed),
@@ -240,16 +238,10 @@ fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
                 }
             }
             if let Some(notice) = notice {
-                emit(
-                    &app,
-                    WikiChanged { changed: Vec::new(), removed: Vec::new(), rescanned: false, notice: Some(notice) },
-                );
+                emit(&app, WikiChanged::notice(notice));
             }
         }
-        Err(message) => emit(
-            &app,
-            WikiChanged { changed: Vec::new(), removed: Vec::new(), rescanned: false, notice: Some(message) },
-        ),
+        Err(message) => emit(&app, WikiChanged::notice(message)),
     }
 }
 

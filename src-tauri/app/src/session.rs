@@ -13,13 +13,14 @@ use std::path::{Path, PathBuf};
 use quire_core::{
     Catalog, Date, Entry, FileForm, IntentLog, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity,
     StoreError, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
-    resolve_entry_path, save_entry, slugify, validate_entry,
+    resolve_entry_path, save_entry, validate_entry,
 };
 
 use crate::ipc::{
     Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, RenameResult,
     SaveOutcome, StartUp, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
+use crate::watcher::Change;
 
 /// The open wiki and what the app knows of its files.
 pub struct WikiSession {
@@ -41,6 +42,10 @@ pub struct WikiSession {
     /// What opening the wiki found unfinished and completed or undone, in
     /// words, for the window to say.
     recovered: Vec<String>,
+    /// How many writes the app made; per entry, the count at its last one.
+    /// A read of the disk planned before a write is not taken after it.
+    writes: u64,
+    written: HashMap<String, u64>,
 }
 
 impl WikiSession {
@@ -56,6 +61,8 @@ impl WikiSession {
             render_cache: RenderCache::default(),
             intents: None,
             recovered: Vec::new(),
+            writes: 0,
+            written: HashMap::new(),
         };
         session.recount_all();
         Ok(session)
@@ -248,6 +255,7 @@ impl WikiSession {
             Some(form) => form.restore(text),
             None => FileForm::new_file(LineEnding::Lf).restore(text),
         };
+        self.note_write(id);
         match save_entry(self.root(), id, &bytes, base_hash) {
             Ok(hash) => {
                 self.known.insert(id.to_owned(), hash.clone());
@@ -334,10 +342,14 @@ impl WikiSession {
     /// Creates a new entry of `kind` called `title`, in `folder` if given.
     pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
         let title = title.trim();
-        let slug = slugify(title);
-        if slug.is_empty() {
-            return Err(IpcError::new("invalid-title", "a title needs letters or digits"));
-        }
+        let id = quire_core::new_entry_id(title, folder, self.wiki.ids()).map_err(|error| {
+            let code = match error {
+                quire_core::NameError::NoSlug { .. } => "invalid-title",
+                quire_core::NameError::CaseCollision { .. } => "exists",
+                quire_core::NameError::Folder { .. } | quire_core::NameError::Reserved { .. } => "invalid-id",
+            };
+            IpcError::new(code, error.to_string())
+        })?;
         if let Some(other) = self.wiki.index().resolve_name(title).first() {
             return Err(IpcError::new("exists", format!("`{}` already has the name `{title}`", other.id)));
         }
@@ -346,10 +358,7 @@ impl WikiSession {
             .schema()
             .skeleton(title, kind, self.wiki.today())
             .ok_or_else(|| IpcError::new("unknown-kind", format!("kind `{kind}` is not defined in `wiki.toml`")))?;
-        let id = match folder.map(|folder| folder.trim_matches('/')).filter(|folder| !folder.is_empty()) {
-            Some(folder) => format!("{folder}/{slug}.md"),
-            None => format!("{slug}.md"),
-        };
+        self.note_write(&id);
         create_entry(self.root(), &id, &text).map_err(store_error)?;
         self.known.insert(id.clone(), content_hash(text.as_bytes()));
         let affected = self.wiki.update_entry(&id, &text);
@@ -371,6 +380,10 @@ impl WikiSession {
             IpcError::new("io", "renaming needs the app's data folder, to record the change against a crash")
         })?;
         let outcome = rename_entry(intents, self.root(), id, title).map_err(rename_error)?;
+        for file in &outcome.files {
+            self.note_write(&file.id);
+        }
+        self.note_write(&outcome.old_id);
         let mut affected = BTreeSet::new();
         if outcome.new_id != outcome.old_id {
             affected.extend(self.wiki.remove_entry(&outcome.old_id));
@@ -410,67 +423,129 @@ impl WikiSession {
     }
 
     /// Takes note of files that changed on disk (paths from the watcher),
-    /// skipping the app's own writes. Returns what the UI must refresh.
-    ///
-    /// A folder created, removed or renamed, or a changed `wiki.toml`, is
-    /// answered with a rescan: a folder's event does not name the entries
-    /// inside it, and the schema affects every entry.
+    /// skipping the app's own writes, all at once: [`follow_disk`] does the
+    /// same without holding the session while it reads.
     pub fn disk_changed(&mut self, paths: &[PathBuf]) -> WikiChanged {
-        if paths.iter().any(|path| self.needs_rescan(path)) {
-            return self.rescan(None).unwrap_or_else(|error| WikiChanged {
-                changed: Vec::new(),
-                removed: Vec::new(),
-                rescanned: false,
-                notice: Some(error.message),
-            });
-        }
-        let mut changed = BTreeSet::new();
-        let mut removed = BTreeSet::new();
-        let mut affected = BTreeSet::new();
-        for path in paths {
-            let Some(id) = self.id_of(path) else { continue };
-            match read_entry_file(self.root(), &id) {
-                Ok(loaded) => {
-                    if self.known.get(&id) == Some(&loaded.hash) {
-                        continue;
-                    }
-                    affected.extend(self.wiki.update_entry(&id, &loaded.text));
-                    changed.insert(id);
-                }
-                Err(_) if resolve_entry_path(self.root(), &id).is_ok_and(|file| !file.exists()) => {
-                    if self.wiki.contains(&id) {
-                        affected.extend(self.wiki.remove_entry(&id));
-                        self.known.remove(&id);
-                        removed.insert(id);
-                    }
-                }
-                // Unreadable now (mid-write, permissions): the next event or
-                // a rescan picks it up; nothing is dropped from the index.
-                Err(_) => {}
+        let change = Change::Paths(paths.to_vec());
+        for _ in 0..3 {
+            let read = self.plan_disk_change(&change).read();
+            if let Applied::Done(changed) = self.apply_disk_change(read) {
+                return changed;
             }
         }
-        self.recount(&affected);
-        WikiChanged {
-            changed: changed.into_iter().collect(),
-            removed: removed.into_iter().collect(),
-            rescanned: false,
-            notice: None,
+        self.rescan(None).unwrap_or_else(|error| WikiChanged::notice(error.message))
+    }
+
+    /// What a watcher's `change` calls for reading: the entries its paths
+    /// name, or the whole wiki again (a folder created, removed or renamed,
+    /// a changed `wiki.toml`: a folder's event does not name the entries
+    /// inside it, and the schema affects every entry). Reads nothing.
+    pub fn plan_disk_change(&self, change: &Change) -> DiskPlan {
+        let root = self.root().to_owned();
+        let rescan = |notice: Option<String>| DiskPlan::Rescan {
+            root: root.clone(),
+            today: self.today(),
+            writes: self.writes,
+            notice,
+        };
+        match change {
+            Change::Rescan(notice) => rescan(Some(notice.clone()).filter(|notice| !notice.is_empty())),
+            Change::Paths(paths) if paths.iter().any(|path| self.needs_rescan(path)) => rescan(None),
+            Change::Paths(paths) => {
+                let mut ids: Vec<(String, u64)> = paths
+                    .iter()
+                    .filter_map(|path| self.id_of(path))
+                    .map(|id| {
+                        let written = self.written.get(&id).copied().unwrap_or(0);
+                        (id, written)
+                    })
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                DiskPlan::Read { root, ids, max_bytes: self.wiki.schema().max_entry_bytes }
+            }
         }
     }
 
-    /// Reloads the whole wiki from disk (after a watcher overflow or error).
+    /// Takes what [`DiskPlan::read`] found. A file the app wrote itself since
+    /// the plan is skipped (the event of that write follows), and a whole
+    /// wiki read while the app wrote is not taken: [`Applied::Again`].
+    pub fn apply_disk_change(&mut self, read: DiskRead) -> Applied {
+        match read {
+            DiskRead::Rescanned { catalog, writes, notice } => {
+                if writes != self.writes {
+                    return Applied::Again;
+                }
+                let before: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
+                match catalog {
+                    Ok(catalog) => self.wiki = *catalog,
+                    Err(error) => return Applied::Done(WikiChanged::notice(error.message)),
+                }
+                self.recount_all();
+                let after: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
+                Applied::Done(WikiChanged {
+                    changed: after.iter().cloned().collect(),
+                    removed: before.difference(&after).cloned().collect(),
+                    rescanned: true,
+                    notice,
+                })
+            }
+            DiskRead::Files(files) => {
+                let mut changed = BTreeSet::new();
+                let mut removed = BTreeSet::new();
+                let mut affected = BTreeSet::new();
+                for (id, written, file) in files {
+                    if self.written.get(&id).copied().unwrap_or(0) != written {
+                        continue;
+                    }
+                    match file {
+                        FileRead::Text(loaded) => {
+                            if self.known.get(&id) == Some(&loaded.hash) {
+                                continue;
+                            }
+                            affected.extend(self.wiki.update_entry(&id, &loaded.text));
+                            changed.insert(id);
+                        }
+                        FileRead::Gone => {
+                            if self.wiki.contains(&id) {
+                                affected.extend(self.wiki.remove_entry(&id));
+                                self.known.remove(&id);
+                                removed.insert(id);
+                            }
+                        }
+                        // Over the size limit: the loader's `file-too-large`
+                        // problem, as a fresh scan reports it.
+                        FileRead::TooLarge => return Applied::Again,
+                        // Unreadable now (mid-write, permissions): the next
+                        // event or a rescan picks it up; nothing is dropped.
+                        FileRead::Unreadable => {}
+                    }
+                }
+                self.recount(&affected);
+                Applied::Done(WikiChanged {
+                    changed: changed.into_iter().collect(),
+                    removed: removed.into_iter().collect(),
+                    rescanned: false,
+                    notice: None,
+                })
+            }
+        }
+    }
+
+    /// Notes a write of the app's own to entry `id`: a read of the disk
+    /// planned before it must not be taken after it.
+    fn note_write(&mut self, id: &str) {
+        self.writes += 1;
+        self.written.insert(id.to_owned(), self.writes);
+    }
+
+    /// Reloads the whole wiki from disk, holding the session meanwhile.
     pub fn rescan(&mut self, notice: Option<String>) -> Result<WikiChanged, IpcError> {
-        let before: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
-        self.wiki = Catalog::load(self.root(), self.wiki.today())
-            .map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
-        self.recount_all();
-        let after: BTreeSet<String> = self.wiki.ids().map(str::to_owned).collect();
-        Ok(WikiChanged {
-            changed: after.iter().cloned().collect(),
-            removed: before.difference(&after).cloned().collect(),
-            rescanned: true,
-            notice,
-        })
+        let read = self.plan_disk_change(&Change::Rescan(notice.unwrap_or_default())).read();
+        match self.apply_disk_change(read) {
+            Applied::Done(changed) => Ok(changed),
+            Applied::Again => Err(IpcError::new("io", "the wiki changed while it was read; read it again")),
+        }
     }
 
     /// Whether an event on `path` can only be followed by reading the whole
@@ -493,7 +568,9 @@ impl WikiSession {
             return false;
         }
         let inside = format!("{relative}/");
-        path.is_dir() || self.wiki.ids().any(|id| id.starts_with(&inside))
+        // A link to a folder is not a folder of the wiki: it is never read.
+        let is_folder = std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_dir());
+        is_folder || self.wiki.ids().any(|id| id.starts_with(&inside))
     }
 
     /// The entry id of a path under the root, if it names an entry file.
@@ -572,6 +649,7 @@ fn rename_error(error: RenameError) -> IpcError {
         RenameError::NotFound { .. } => "not-found",
         RenameError::TargetExists { .. } | RenameError::NameTaken { .. } => "exists",
         RenameError::InvalidTitle { .. } => "invalid-title",
+        RenameError::InvalidName { .. } => "invalid-id",
         RenameError::Changed { .. } => "changed",
         RenameError::Store(StoreError::InvalidId { .. } | StoreError::Symlink { .. }) => "invalid-id",
         RenameError::Wiki(_) => "no-wiki",
@@ -588,4 +666,135 @@ fn store_error(error: StoreError) -> IpcError {
         _ => "io",
     };
     IpcError::new(code, error.to_string())
+}
+
+/// What a watcher event calls for reading, made under the session and read
+/// without it ([`DiskPlan::read`]): a slow disk, a huge file or a FIFO never
+/// holds up a keystroke.
+pub enum DiskPlan {
+    /// Read the whole wiki again.
+    Rescan {
+        /// The wiki folder.
+        root: PathBuf,
+        /// The date the rules judge by.
+        today: Date,
+        /// The app's write count when planned.
+        writes: u64,
+        /// What to tell the user, if anything.
+        notice: Option<String>,
+    },
+    /// Read these entries, each with the app's write count of it when planned.
+    Read {
+        /// The wiki folder.
+        root: PathBuf,
+        /// The entries named by the event.
+        ids: Vec<(String, u64)>,
+        /// `wiki.toml`'s size limit: a larger file is not read.
+        max_bytes: u64,
+    },
+}
+
+/// What [`DiskPlan::read`] found.
+pub enum DiskRead {
+    /// The whole wiki, read again.
+    Rescanned {
+        /// The wiki as read, or why it could not be.
+        catalog: Result<Box<Catalog>, IpcError>,
+        /// The app's write count when planned.
+        writes: u64,
+        /// What to tell the user, if anything.
+        notice: Option<String>,
+    },
+    /// The entries named, each with the app's write count of it when planned.
+    Files(Vec<(String, u64, FileRead)>),
+}
+
+/// One entry file as the watcher found it.
+pub enum FileRead {
+    /// Its text and hash.
+    Text(quire_core::Loaded),
+    /// No file any more.
+    Gone,
+    /// Larger than `wiki.toml` allows.
+    TooLarge,
+    /// Could not be read now.
+    Unreadable,
+}
+
+/// How [`WikiSession::apply_disk_change`] went.
+pub enum Applied {
+    /// Taken; the UI is told this.
+    Done(WikiChanged),
+    /// Not taken: plan and read again, the whole wiki this time.
+    Again,
+}
+
+impl DiskPlan {
+    /// Reads what the plan names. Holds nothing: the app's typing and saves
+    /// go on meanwhile.
+    pub fn read(self) -> DiskRead {
+        match self {
+            DiskPlan::Rescan { root, today, writes, notice } => DiskRead::Rescanned {
+                catalog: Catalog::load(&root, today)
+                    .map(Box::new)
+                    .map_err(|error| IpcError::new("no-wiki", error.to_string())),
+                writes,
+                notice,
+            },
+            DiskPlan::Read { root, ids, max_bytes } => DiskRead::Files(
+                ids.into_iter()
+                    .map(|(id, written)| {
+                        let file = read_watched(&root, &id, max_bytes);
+                        (id, written, file)
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Entry `id` as the watcher reads it: never through a link, never a FIFO,
+/// never more than `max_bytes`.
+fn read_watched(root: &Path, id: &str, max_bytes: u64) -> FileRead {
+    let Ok(path) = resolve_entry_path(root, id) else { return FileRead::Unreadable };
+    match std::fs::symlink_metadata(&path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return FileRead::Gone,
+        Ok(metadata) if metadata.is_file() && metadata.len() > max_bytes => return FileRead::TooLarge,
+        _ => {}
+    }
+    match read_entry_file(root, id) {
+        Ok(loaded) if loaded.text.len() as u64 > max_bytes => FileRead::TooLarge,
+        Ok(loaded) => FileRead::Text(loaded),
+        Err(_) if !path.exists() => FileRead::Gone,
+        Err(_) => FileRead::Unreadable,
+    }
+}
+
+/// The open session, however it is held: the app's state, or a mutex.
+pub trait SessionLock {
+    /// Runs `work` on the session, holding it.
+    fn with_session<T>(&self, work: impl FnOnce(&mut WikiSession) -> T) -> Result<T, IpcError>;
+}
+
+impl SessionLock for std::sync::Mutex<WikiSession> {
+    fn with_session<T>(&self, work: impl FnOnce(&mut WikiSession) -> T) -> Result<T, IpcError> {
+        Ok(work(&mut self.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
+    }
+}
+
+/// Follows a watcher's `change`: plans under the session, reads the disk
+/// without it, takes the result under it again. What the app's watcher and
+/// its tests run.
+pub fn follow_disk(session: &impl SessionLock, change: Change) -> Result<WikiChanged, IpcError> {
+    let mut change = change;
+    for _ in 0..3 {
+        let plan = session.with_session(|session| session.plan_disk_change(&change))?;
+        let read = plan.read();
+        match session.with_session(|session| session.apply_disk_change(read))? {
+            Applied::Done(changed) => return Ok(changed),
+            Applied::Again => change = Change::Rescan(String::new()),
+        }
+    }
+    // The app kept writing while the wiki was read: read it holding the session.
+    session.with_session(|session| session.rescan(None))?
 }

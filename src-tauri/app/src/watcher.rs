@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{self, EventKind, PollWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify_debouncer_full::notify::{self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, new_debouncer_opt};
 
 /// What the watcher reports to the app.
 pub enum Change {
@@ -22,7 +20,7 @@ pub enum Change {
 /// A running watch; dropping it stops watching.
 pub enum Watch {
     /// inotify (or the platform's native watcher).
-    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Native(Debouncer<RecommendedWatcher, NoCache>),
     /// Polling, after the native watcher could not be set up.
     Polling(Debouncer<PollWatcher, NoCache>),
 }
@@ -75,14 +73,26 @@ pub fn watch(
     root: &Path,
     on_change: impl Fn(Change) + Clone + Send + 'static,
 ) -> Result<(Watch, Option<String>), String> {
-    let native = new_debouncer(DEBOUNCE, None, handler(on_change.clone())).and_then(|mut debouncer| {
+    // A link inside the wiki (`x -> /`) is never followed: following it
+    // would watch, and in polling re-read, whatever it points at. notify
+    // follows links by default, and the debouncer's file-id cache (used off
+    // Linux to pair renames) walks through them, so neither is used: the
+    // session treats events as hints and reads what they name anyway.
+    let native = new_debouncer_opt::<_, RecommendedWatcher, NoCache>(
+        DEBOUNCE,
+        None,
+        handler(on_change.clone()),
+        NoCache,
+        notify::Config::default().with_follow_symlinks(false),
+    )
+    .and_then(|mut debouncer| {
         debouncer.watch(root, RecursiveMode::Recursive)?;
         Ok(debouncer)
     });
     match native {
         Ok(debouncer) => Ok((Watch::Native(debouncer), None)),
         Err(native_error) => {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_follow_symlinks(false);
             let mut polling =
                 new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler(on_change), NoCache, config)
                     .map_err(|error| format!("cannot watch `{}`: {error}", root.display()))?;

@@ -4,7 +4,7 @@
 //! must never look like someone else's.
 //!
 //! These run the same code the app runs (`watcher::watch` feeding
-//! `WikiSession::disk_changed` / `rescan` under one lock), without a window.
+//! `session::follow_disk`), without a window.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use quire_core::Date;
 use quire_desktop::ipc::{Problem, SaveOutcome, WikiView};
-use quire_desktop::session::WikiSession;
+use quire_desktop::session::{WikiSession, follow_disk};
 use quire_desktop::watcher::{self, Change, Watch};
 use quire_tests::git;
 
@@ -41,6 +41,8 @@ struct Log {
     /// Ids the session reported as changed by someone else, with when.
     changed: Vec<(String, Instant)>,
     rescans: usize,
+    /// Every path the watcher named.
+    paths: Vec<PathBuf>,
 }
 
 impl Watched {
@@ -49,13 +51,14 @@ impl Watched {
         let log = Arc::new(Mutex::new(Log::default()));
         let (session_for_events, log_for_events) = (session.clone(), log.clone());
         let on_change = move |change: Change| {
-            let mut session = session_for_events.lock().unwrap();
-            let result = match change {
-                Change::Paths(paths) => session.disk_changed(&paths),
-                Change::Rescan(notice) => session.rescan(Some(notice)).expect("rescan"),
+            let named = match &change {
+                Change::Paths(paths) => paths.clone(),
+                Change::Rescan(_) => Vec::new(),
             };
+            let result = follow_disk(&*session_for_events, change).expect("follow the disk");
             let now = Instant::now();
             let mut log = log_for_events.lock().unwrap();
+            log.paths.extend(named);
             log.last_event = Some(now);
             log.rescans += usize::from(result.rescanned);
             log.changed.extend(result.changed.into_iter().map(|id| (id, now)));
@@ -285,4 +288,112 @@ fn a_changed_schema_is_seen() {
     let missing =
         |session: &WikiSession| session.all_problems().iter().any(|problem| problem.code == "missing-section");
     assert!(watched.settle(missing), "the new required section is never asked for");
+}
+
+// S6: a link inside the wiki to a large tree outside it (`x -> /` in the
+// issue) is never followed: opening, watching and rescanning the wiki open
+// no folder or file out there, and a change out there reaches the app as
+// nothing at all.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_link_to_an_outside_tree_is_neither_watched_nor_read() {
+    use notify_debouncer_full::notify::{self, EventKind, Watcher};
+    let outside = tempfile::tempdir().unwrap();
+    for folder in 0..40 {
+        let path = outside.path().join(format!("folder{folder}"));
+        std::fs::create_dir(&path).unwrap();
+        for file in 0..25 {
+            std::fs::write(path.join(format!("f{file}.md")), "# Outside\n").unwrap();
+        }
+    }
+    // Every open of anything out there, by anyone, from now on.
+    let opened = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
+    let opened_by_handler = opened.clone();
+    let mut spy = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && matches!(event.kind, EventKind::Access(notify::event::AccessKind::Open(_)))
+        {
+            opened_by_handler.lock().unwrap().extend(event.paths);
+        }
+    })
+    .unwrap();
+    spy.watch(outside.path(), notify::RecursiveMode::Recursive).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    std::fs::write(root.join("a.md"), "# A\n\nText.\n\n## Sources\n\n- S, 2020.\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("x")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    opened.lock().unwrap().clear();
+
+    let watched = Watched::start(root);
+    // An edit, a changed schema (a rescan) and a new folder (a rescan).
+    std::fs::write(root.join("a.md"), "# A\n\nEdited.\n\n## Sources\n\n- S, 2020.\n").unwrap();
+    std::fs::write(root.join("wiki.toml"), format!("{SCHEMA}\n")).unwrap();
+    std::fs::create_dir(root.join("people")).unwrap();
+    let start = Instant::now();
+    while watched.log.lock().unwrap().rescans == 0 && start.elapsed() < CONVERGE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(watched.settle(|_| true));
+    assert!(watched.log.lock().unwrap().rescans > 0, "the rescans this test is about happened");
+    std::thread::sleep(Duration::from_millis(300));
+    let seen: Vec<PathBuf> = opened.lock().unwrap().clone();
+    assert!(seen.is_empty(), "opened outside the wiki: {} paths, first {:?}", seen.len(), seen.first());
+
+    // A change out there is nothing to the app.
+    let before = watched.log.lock().unwrap().paths.len();
+    std::fs::write(outside.path().join("folder3/f1.md"), "# Changed outside\n").unwrap();
+    std::fs::create_dir(outside.path().join("folder3/new")).unwrap();
+    // The same changes inside the wiki are seen: the watcher is alive.
+    std::fs::write(root.join("a.md"), "# A\n\nEdited again.\n\n## Sources\n\n- S, 2020.\n").unwrap();
+    let start = Instant::now();
+    while !watched.log.lock().unwrap().paths[before..].iter().any(|path| path.ends_with("a.md")) {
+        assert!(start.elapsed() < CONVERGE, "the edit inside the wiki was never seen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(watched.settle(|_| true));
+    let log = watched.log.lock().unwrap();
+    let outside_paths: Vec<&PathBuf> =
+        log.paths[before..].iter().filter(|path| path.starts_with(root.join("x"))).collect();
+    assert!(outside_paths.is_empty(), "{outside_paths:?}");
+    let session = watched.session.lock().unwrap();
+    assert_eq!(session.view().entries.len(), 1, "only the wiki's own entry");
+}
+
+// S6: a FIFO named like an entry (`mkfifo x.md`) froze the app: the watcher
+// read it, waiting for a writer, while holding the session. Now the session
+// stays free and the FIFO is no entry.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_in_the_wiki_never_holds_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wiki.toml"), SCHEMA).unwrap();
+    std::fs::write(root.join("a.md"), "# A\n\nText.\n\n## Sources\n\n- S, 2020.\n").unwrap();
+    let watched = Watched::start(root);
+    let made = Command::new("mkfifo").arg(root.join("x.md")).status().unwrap();
+    assert!(made.success());
+    std::fs::write(root.join("a.md"), "# A\n\nEdited.\n\n## Sources\n\n- S, 2020.\n").unwrap();
+    // The session must be free again at once after each event; a watcher
+    // stuck on the FIFO would hold it for good.
+    let start = Instant::now();
+    let mut free_for = Duration::ZERO;
+    while free_for < QUIET * 2 {
+        assert!(start.elapsed() < CONVERGE, "the session stayed held: the watcher is stuck on the FIFO");
+        let before = Instant::now();
+        let free = (0..100).any(|_| {
+            let taken = watched.session.try_lock().is_ok();
+            if !taken {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            taken
+        });
+        free_for = if free { free_for + before.elapsed().max(Duration::from_millis(50)) } else { Duration::ZERO };
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(watched.settle(|session| session.view().entries.iter().any(|entry| entry.id == "a.md")));
+    let session = watched.session.lock().unwrap();
+    assert!(session.view().entries.iter().all(|entry| entry.id != "x.md"), "a FIFO is no entry");
 }

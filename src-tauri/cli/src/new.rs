@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use quire_core::{Date, Wiki, create_entry, slugify};
+use quire_core::{Date, Wiki, create_entry, new_entry_id};
 
 use crate::terminal::say;
 
@@ -15,10 +15,8 @@ pub(crate) fn run(
     today: Date,
 ) -> Result<u8, String> {
     let title = title.trim();
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(format!("the title `{title}` has no letters or digits to name a file after"));
-    }
+    // Refused before the wiki is read: a folder outside it, a title with no name.
+    new_entry_id(title, folder, []).map_err(|error| error.to_string())?;
     crate::recover::recover(wiki_root);
     let wiki = Wiki::load(wiki_root).map_err(|error| error.to_string())?;
     let schema = wiki.schema();
@@ -37,10 +35,8 @@ pub(crate) fn run(
     if let Some(other) = existing.first() {
         return Err(format!("`{}` already has the name `{title}`", other.id));
     }
-    let id = match folder.map(|folder| folder.trim_matches('/')).filter(|folder| !folder.is_empty()) {
-        Some(folder) => format!("{folder}/{slug}.md"),
-        None => format!("{slug}.md"),
-    };
+    let id = new_entry_id(title, folder, wiki.files().iter().map(|file| file.id.as_str()))
+        .map_err(|error| error.to_string())?;
     let path = create_entry(wiki_root, &id, &text).map_err(|error| error.to_string())?;
     say(&format!("created {}", path.display()));
     Ok(0)

@@ -30,6 +30,7 @@ use crate::entry::{Entry, LinkTarget};
 use crate::front_matter::{check_written, field_nodes, yaml_scalar};
 use crate::index::{resolve_relative, slug_of_id};
 use crate::intent::{ChangeError, FileWrite, IntentLog, Stop, commit};
+use crate::names::check_new_id;
 use crate::slug::{name_key, slugify};
 use crate::store::{StoreError, resolve_entry_path};
 use crate::wiki::{Wiki, WikiError};
@@ -69,6 +70,13 @@ pub enum RenameError {
         title: String,
         /// Why.
         reason: &'static str,
+    },
+    /// The new file's name cannot be used on every platform the wiki is
+    /// checked out on.
+    #[error("{reason}")]
+    InvalidName {
+        /// Why, naming the file.
+        reason: String,
     },
     /// The new file already exists.
     #[error("`{id}` already exists; not overwriting it")]
@@ -165,6 +173,8 @@ fn rename_entry_failing_at(
     let new_name = format!("{}.md", slugify(&new_title));
     let new_id = if folder.is_empty() { new_name.clone() } else { format!("{folder}/{new_name}") };
     let new_path = resolve_entry_path(root, &new_id)?;
+    check_new_id(&new_id, wiki.files().iter().map(|file| file.id.as_str()).filter(|id| *id != old_id))
+        .map_err(|error| RenameError::InvalidName { reason: error.to_string() })?;
     if new_id != old_id && fs::symlink_metadata(&new_path).is_ok() {
         return Err(RenameError::TargetExists { id: new_id });
     }
@@ -508,6 +518,21 @@ mod tests {
             assert_eq!(front_matter.fields.title.as_deref(), Some(title), "{written}");
             assert_eq!(front_matter.fields.aliases, ["Kaiming He"], "{written}");
         }
+    }
+
+    // A new name Windows keeps for a device, or one differing from another
+    // entry only by case, is refused before anything is written.
+    #[test]
+    fn refuses_names_other_platforms_cannot_hold() {
+        let data = tempfile::tempdir().unwrap();
+        let log = IntentLog::open(data.path()).unwrap();
+        let dir = wiki(&[("ada.md", "# Ada\n"), ("Carol.md", "# Caroline\n")]);
+        let before = snapshot(dir.path());
+        let error = rename_entry(&log, dir.path(), "Ada", "Con").unwrap_err();
+        assert!(error.to_string().contains("`con.md` is a device name on Windows"), "{error}");
+        let error = rename_entry(&log, dir.path(), "Ada", "Carol").unwrap_err();
+        assert!(error.to_string().contains("differs only by case"), "{error}");
+        assert_eq!(snapshot(dir.path()), before);
     }
 
     // The check before writing: a front matter that would not read back as
