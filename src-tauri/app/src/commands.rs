@@ -187,11 +187,65 @@ pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> 
 /// client. The UI asks the user first; anything else is refused here.
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<(), IpcError> {
-    let allowed = ["http://", "https://", "mailto:"].iter().any(|scheme| url.to_ascii_lowercase().starts_with(scheme));
-    if !allowed || url.chars().any(char::is_control) {
-        return Err(IpcError::new("invalid-url", format!("`{url}` is not an http, https or mailto link")));
-    }
+    let url = external_url(&url)?;
     open::that_detached(&url).map_err(|error| IpcError::new("io", format!("cannot open `{url}`: {error}")))
+}
+
+/// `url` as handed to the system, when it may be: an http, https or mailto
+/// URL, parsed and written back by the URL standard's rules (a host in
+/// Unicode becomes its ASCII form, which the UI's confirmation shows too).
+/// Refused: control and format characters (U+202E can show a host
+/// reversed), and mailto parameters other than `subject`, `cc` and `body`
+/// (`attach=` could hand a local file to the mail client).
+pub fn external_url(url: &str) -> Result<String, IpcError> {
+    let shown: String = url.escape_debug().collect();
+    let refuse = |why: &str| Err(IpcError::new("invalid-url", format!("`{shown}` cannot be opened: {why}")));
+    if url.chars().any(|character| character.is_control() || is_format_character(character)) {
+        return refuse("it holds a control or invisible formatting character");
+    }
+    let Ok(parsed) = tauri::Url::parse(url.trim()) else { return refuse("it is not a valid URL") };
+    match parsed.scheme() {
+        "http" | "https" if parsed.host_str().is_some_and(|host| !host.is_empty()) => {}
+        "http" | "https" => return refuse("it names no host"),
+        "mailto" => {
+            if let Some((name, _)) = parsed
+                .query_pairs()
+                .find(|(name, _)| !["subject", "cc", "body"].contains(&name.to_ascii_lowercase().as_str()))
+            {
+                return refuse(&format!("a mail link may set `subject`, `cc` and `body`, not `{name}`"));
+            }
+        }
+        _ => return refuse("only http, https and mailto links open outside the app"),
+    }
+    Ok(parsed.into())
+}
+
+/// Whether `character` is of Unicode's category Cf (format): invisible, and
+/// able to reorder or hide what a link shows.
+fn is_format_character(character: char) -> bool {
+    matches!(
+        u32::from(character),
+        0xAD | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
 }
 
 /// The commits that touched an entry, newest first, following renames.
@@ -284,5 +338,36 @@ pub fn editor_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>, interactive_at:
     println!("QUIRE-STARTUP interactive_at={interactive_at:.0} {}", steps.join(" "));
     if exit {
         app.exit(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A link handed to the system must be what the user confirmed: no
+    // reversed host, no local file attached to a mail, no other scheme.
+    #[test]
+    fn external_links_are_checked_and_normalised() {
+        assert_eq!(external_url("https://example.org/a b").unwrap(), "https://example.org/a%20b");
+        assert_eq!(external_url("https://bücher.example/").unwrap(), "https://xn--bcher-kva.example/");
+        assert_eq!(
+            external_url("mailto:a@example.org?subject=Hi&cc=b@example.org&body=x").unwrap(),
+            "mailto:a@example.org?subject=Hi&cc=b@example.org&body=x"
+        );
+        for (url, why) in [
+            ("https://exa\u{202E}lpmoc.example/", "formatting character"),
+            ("https://example.org/\u{200B}", "formatting character"),
+            ("https://example.org/\n", "control"),
+            ("mailto:a@example.org?attach=/etc/passwd", "not `attach`"),
+            ("mailto:a@example.org?subject=x&Bcc=c@example.org", "not `Bcc`"),
+            ("file:///etc/passwd", "only http, https and mailto"),
+            ("javascript:alert(1)", "only http, https and mailto"),
+            ("https://", "not a valid URL"),
+        ] {
+            let error = external_url(url).unwrap_err();
+            assert_eq!(error.code, "invalid-url");
+            assert!(error.message.contains(why), "{url}: {}", error.message);
+        }
     }
 }
