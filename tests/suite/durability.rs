@@ -502,3 +502,77 @@ fn symlinks_are_never_followed() {
     assert_eq!(fs::read_to_string(root.join("real.md")).unwrap(), "real");
     assert!(fs::symlink_metadata(root.join("file.md")).unwrap().file_type().is_symlink(), "the link itself stays");
 }
+
+// S6: a folder swapped for a link to the outside while saves run (between a
+// path's check and its use) must never redirect a read, a save or a new
+// entry out of the wiki.
+#[cfg(unix)]
+#[test]
+fn a_folder_swapped_for_a_link_during_saves_never_leads_outside() {
+    use std::os::unix::fs::symlink;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("wiki");
+    let outside = work.path().join("outside");
+    fs::create_dir_all(root.join("people")).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(root.join("people/a.md"), "inside 0").unwrap();
+    fs::write(outside.join("a.md"), "outside").unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapped = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let swapper = {
+        let (stop, swapped, root, outside) = (stop.clone(), swapped.clone(), root.clone(), outside.clone());
+        std::thread::spawn(move || {
+            let mut swaps = 0u64;
+            // A new entry may make `people` again while it is away: that
+            // folder is moved aside, and the swap goes on.
+            let mut strays = 0;
+            let mut move_stray = |root: &Path| {
+                strays += 1;
+                fs::rename(root.join("people"), root.join(format!("stray{strays}"))).unwrap();
+            };
+            while !stop.load(Ordering::Relaxed) {
+                fs::rename(root.join("people"), root.join("people.real")).unwrap();
+                while symlink(&outside, root.join("people")).is_err() {
+                    move_stray(&root);
+                }
+                std::thread::yield_now();
+                fs::remove_file(root.join("people")).unwrap();
+                while fs::rename(root.join("people.real"), root.join("people")).is_err() {
+                    move_stray(&root);
+                }
+                swaps += 1;
+                swapped.store(swaps, Ordering::Relaxed);
+            }
+            swaps
+        })
+    };
+    let mut read_outside = 0;
+    let mut saved = 0;
+    let started = Instant::now();
+    let mut round = 0;
+    while swapped.load(Ordering::Relaxed) < 1000 && started.elapsed() < Duration::from_secs(60) {
+        round += 1;
+        if let Ok(loaded) = read_entry_file(&root, "people/a.md") {
+            if loaded.text == "outside" {
+                read_outside += 1;
+                continue;
+            }
+            if save_entry(&root, "people/a.md", &format!("inside {round}"), Some(&loaded.hash)).is_ok() {
+                saved += 1;
+            }
+        }
+        let _ = create_entry(&root, &format!("people/new{round}.md"), "new");
+    }
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    assert!(swaps >= 1000, "the folder was swapped {swaps} times only");
+    assert!(saved > 0, "some saves went through between swaps");
+    assert_eq!(read_outside, 0, "reads reached the file outside");
+    let mut names: Vec<String> =
+        fs::read_dir(&outside).unwrap().map(|item| item.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["a.md"], "nothing was created outside");
+    assert_eq!(fs::read_to_string(outside.join("a.md")).unwrap(), "outside", "nothing was written outside");
+}

@@ -24,6 +24,7 @@ mod diff;
 mod entry;
 mod file_form;
 mod fix;
+mod folder;
 mod front_matter;
 mod index;
 mod intent;

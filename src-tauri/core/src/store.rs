@@ -21,6 +21,8 @@ use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
 
+use crate::folder::Folder;
+
 /// The longest entry id accepted, in bytes.
 const MAX_ID_BYTES: usize = 1024;
 /// The longest file or folder name most file systems accept, in bytes.
@@ -197,7 +199,12 @@ fn shown(id: &str) -> String {
 /// checks the disk against later.
 pub fn read_entry_file(root: &Path, id: &str) -> Result<Loaded, StoreError> {
     let path = resolve_entry_path(root, id)?;
-    let bytes = read_regular(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+    let io_error = |source| StoreError::Io { path: path.clone(), source };
+    let (folder, name) = Folder::of_entry(root, id, false).map_err(io_error)?;
+    let bytes = folder
+        .read(&name)
+        .and_then(|bytes| bytes.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file")))
+        .map_err(io_error)?;
     let hash = content_hash(&bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Loaded { text, hash }),
@@ -224,52 +231,67 @@ pub fn save_entry(root: &Path, id: &str, text: &str, expected_hash: Option<&str>
     let target = resolve_entry_path(root, id)?;
     let io_error = |source| StoreError::Io { path: target.clone(), source };
     let new_hash = content_hash(text.as_bytes());
-    let disk = read_disk(&target).map_err(io_error)?;
+    // Every step below goes through the folder's handle: a folder on the way
+    // swapped for a link meanwhile cannot redirect a read or a write.
+    let (folder, name) = Folder::of_entry(root, id, expected_hash.is_none()).map_err(io_error)?;
+    let disk = read_hashed(&folder, &name).map_err(io_error)?;
     if disk.as_ref().is_some_and(|(_, hash)| *hash == new_hash) {
         return Ok(new_hash);
     }
     if disk.as_ref().map(|(_, hash)| hash.as_str()) != expected_hash {
         return Err(conflict(target, disk));
     }
-    let folder = target.parent().unwrap_or(root);
     if expected_hash.is_none() {
-        fs::create_dir_all(folder).map_err(io_error)?;
-        let outcome = link_new(folder, &target, text.as_bytes());
+        let outcome = link_new(&folder, &name, &target, text.as_bytes());
         if let Err(StoreError::Exists { .. }) = outcome {
             // Created by someone else between our check and our link.
-            let disk = read_disk(&target).map_err(io_error)?;
+            let disk = read_hashed(&folder, &name).map_err(io_error)?;
             return Err(conflict(target, disk));
         }
         outcome?;
     } else {
-        let permissions = fs::symlink_metadata(&target).map_err(io_error)?.permissions();
+        let permissions = folder.permissions(&name).map_err(io_error)?;
         if permissions.readonly() {
             return Err(io_error(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only")));
         }
-        let temporary = write_temporary(folder, text.as_bytes(), Some(permissions)).map_err(io_error)?;
-        let replaced = replace_if_unchanged(&temporary, &target, expected_hash);
+        let temporary = write_fresh(&folder, text.as_bytes(), Some(permissions)).map_err(io_error)?;
+        let replaced = replace_if_unchanged(&folder, &temporary, &name, &target, expected_hash);
         if replaced.is_err() {
             // The temporary file is ours and useless now; failing to remove
             // it changes nothing for the caller, who gets the first error,
             // and a later save sweeps it.
-            let _ = fs::remove_file(&temporary);
+            let _ = folder.remove(&temporary);
         }
         replaced?;
-        sync_folder(folder).map_err(io_error)?;
+        folder.sync().map_err(io_error)?;
     }
-    remove_stale_temporaries(folder);
+    remove_stale_temporaries(folder.path());
     Ok(new_hash)
 }
 
-/// Renames `temporary` over `target` if `target` still hashes to
-/// `expected_hash`.
-fn replace_if_unchanged(temporary: &Path, target: &Path, expected_hash: Option<&str>) -> Result<(), StoreError> {
+/// Renames `temporary` over `name` (both in `folder`) if `name` still
+/// hashes to `expected_hash`.
+fn replace_if_unchanged(
+    folder: &Folder,
+    temporary: &str,
+    name: &str,
+    target: &Path,
+    expected_hash: Option<&str>,
+) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io { path: target.to_owned(), source };
-    let disk = read_disk(target).map_err(io_error)?;
+    let disk = read_hashed(folder, name).map_err(io_error)?;
     if disk.as_ref().map(|(_, hash)| hash.as_str()) != expected_hash {
         return Err(conflict(target.to_owned(), disk));
     }
-    fs::rename(temporary, target).map_err(io_error)
+    folder.rename(temporary, name).map_err(io_error)
+}
+
+/// The bytes and hash of the file `name` in `folder`; `None` when there is none.
+fn read_hashed(folder: &Folder, name: &str) -> io::Result<Option<(Vec<u8>, String)>> {
+    Ok(folder.read(name)?.map(|bytes| {
+        let hash = content_hash(&bytes);
+        (bytes, hash)
+    }))
 }
 
 /// Opens `path` for reading if it is a regular file, without following a
@@ -327,25 +349,22 @@ fn conflict(path: PathBuf, disk: Option<(Vec<u8>, String)>) -> StoreError {
 /// [`StoreError::Exists`] when the file is already there.
 pub fn create_entry(root: &Path, id: &str, contents: &str) -> Result<PathBuf, StoreError> {
     let target = resolve_entry_path(root, id)?;
-    let folder = target.parent().unwrap_or(root);
-    fs::create_dir_all(folder).map_err(|source| StoreError::Io { path: target.clone(), source })?;
-    if fs::symlink_metadata(&target).is_ok() {
-        return Err(StoreError::Exists { path: target });
-    }
-    link_new(folder, &target, contents.as_bytes())?;
-    remove_stale_temporaries(folder);
+    let (folder, name) =
+        Folder::of_entry(root, id, true).map_err(|source| StoreError::Io { path: target.clone(), source })?;
+    link_new(&folder, &name, &target, contents.as_bytes())?;
+    remove_stale_temporaries(folder.path());
     Ok(target)
 }
 
-/// Writes `bytes` as the new file `target` in `folder`, atomically, failing
-/// with [`StoreError::Exists`] rather than replacing a file.
-fn link_new(folder: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// Writes `bytes` as the new file `name` (at `target`) in `folder`,
+/// atomically, failing with [`StoreError::Exists`] rather than replacing a file.
+fn link_new(folder: &Folder, name: &str, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io { path: target.to_owned(), source };
-    let temporary = write_temporary(folder, bytes, None).map_err(io_error)?;
+    let temporary = write_fresh(folder, bytes, None).map_err(io_error)?;
     // A hard link fails when the name is taken, so no check-then-write race
     // can replace a file created meanwhile.
-    let linked = fs::hard_link(&temporary, target);
-    let removed = fs::remove_file(&temporary);
+    let linked = folder.link(&temporary, name);
+    let removed = folder.remove(&temporary);
     match linked {
         Ok(()) => {}
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
@@ -354,7 +373,22 @@ fn link_new(folder: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError
         Err(error) => return Err(io_error(error)),
     }
     removed.map_err(io_error)?;
-    sync_folder(folder).map_err(io_error)
+    folder.sync().map_err(io_error)
+}
+
+/// Writes `bytes` to a new temporary file of this process in `folder`
+/// (swept by [`remove_stale_temporaries`] once the process is gone),
+/// flushed; returns its name. A name left by an earlier process with the
+/// same id is skipped, never reused.
+fn write_fresh(folder: &Folder, bytes: &[u8], permissions: Option<Permissions>) -> io::Result<String> {
+    loop {
+        let number = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{TEMPORARY_PREFIX}{}-{number}{TEMPORARY_SUFFIX}", std::process::id());
+        match folder.write_new(&name, bytes, permissions.clone()) {
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            outcome => return outcome.map(|()| name),
+        }
+    }
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
