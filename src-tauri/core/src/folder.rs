@@ -133,8 +133,14 @@ impl Folder {
     }
 
     /// Writes `bytes` to the new file `name` (which must not exist), with
-    /// `permissions` from its creation on, flushed to disk.
-    pub(crate) fn write_new(&self, name: &str, bytes: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
+    /// `permissions` from its creation on, flushed to disk when `flush`.
+    pub(crate) fn write_new(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        permissions: Option<Permissions>,
+        flush: bool,
+    ) -> io::Result<()> {
         #[cfg(unix)]
         let mut file = {
             use rustix::fs::{Mode, OFlags};
@@ -148,12 +154,29 @@ impl Folder {
         let written = file
             .write_all(bytes)
             .and_then(|()| permissions.map_or(Ok(()), |permissions| file.set_permissions(permissions)))
-            .and_then(|()| file.sync_all());
+            .and_then(|()| if flush { file.sync_all() } else { Ok(()) });
         if written.is_err() {
             // Ours and useless; the caller gets the write's error.
             let _ = self.remove(name);
         }
         written
+    }
+
+    /// Whether this folder holds a file (or anything) named `name`.
+    pub(crate) fn exists(&self, name: &str) -> bool {
+        #[cfg(unix)]
+        return rustix::fs::statat(&self.handle, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).is_ok();
+        #[cfg(not(unix))]
+        self.path.join(name).symlink_metadata().is_ok()
+    }
+
+    /// Flushes everything written on this folder's file system (Linux's
+    /// `syncfs`); elsewhere this folder's names only.
+    pub(crate) fn sync_file_system(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        return Ok(rustix::fs::syncfs(&self.handle)?);
+        #[cfg(not(target_os = "linux"))]
+        self.sync()
     }
 
     /// Renames `from` over `to`, both in this folder.

@@ -35,16 +35,17 @@
 //! lost, which recovery sees as a step not done yet, and completes.
 
 use std::fs::{self, File, OpenOptions, Permissions};
-use std::io::{self, Write as _};
-use std::path::{Component, Path, PathBuf};
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::folder::Folder;
 use crate::journal::{private_folder, private_permissions, root_key};
 use crate::store::{
-    StoreError, content_hash, read_disk, remove_stale_temporaries, resolve_entry_path, sync_folder, write_temporary,
+    StoreError, content_hash, remove_stale_temporaries, resolve_entry_path, sync_folder, write_temporary,
 };
 
 /// The version of the record format.
@@ -262,58 +263,60 @@ enum Held {
     Other,
 }
 
-fn held(path: &Path, old: Option<&str>, new: Option<&str>) -> io::Result<Held> {
-    Ok(match read_disk(path)? {
+fn held(folder: &Folder, name: &str, old: Option<&str>, new: Option<&str>) -> io::Result<Held> {
+    Ok(match folder.read(name)? {
         None => Held::Absent,
-        Some((_, hash)) if Some(hash.as_str()) == new => Held::New,
-        Some((_, hash)) if Some(hash.as_str()) == old => Held::Old,
-        Some(_) => Held::Other,
+        Some(bytes) => {
+            let hash = content_hash(&bytes);
+            if Some(hash.as_str()) == new {
+                Held::New
+            } else if Some(hash.as_str()) == old {
+                Held::Old
+            } else {
+                Held::Other
+            }
+        }
     })
 }
 
-/// The path of a hidden file of ours named in a record: a `.quire-…tmp`
-/// name in a folder of the wiki.
-fn hidden_path(root: &Path, relative: &str) -> Option<PathBuf> {
+/// The name of a hidden file of ours that a record places beside the
+/// entry `target`: `.quire-…tmp` in the target's own folder, nowhere else.
+fn own_name(target: &str, relative: &str) -> Option<String> {
     let (folder, name) = relative.rsplit_once('/').unwrap_or(("", relative));
-    if !(name.starts_with(".quire-") && name.ends_with(".tmp")) || name.contains(['/', '\\']) {
-        return None;
-    }
-    let folder_path = Path::new(folder);
-    if !folder_path.components().all(|component| matches!(component, Component::Normal(_))) {
-        return None;
-    }
-    // The folder resolves like an entry id would: inside the root, no link.
-    let probe = if folder.is_empty() { "probe.md".to_owned() } else { format!("{folder}/probe.md") };
-    let resolved = resolve_entry_path(root, &probe).ok()?;
-    Some(resolved.with_file_name(name))
+    let target_folder = target.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let ours = name.starts_with(".quire-") && name.ends_with(".tmp") && !name.contains('\\');
+    (ours && folder == target_folder).then(|| name.to_owned())
 }
 
 /// Completes or undoes the change `record` describes.
 fn finish(root: &Path, record: &Record) -> io::Result<Recovery> {
     let invalid = || io::Error::new(io::ErrorKind::InvalidData, "a path in the record is not inside the wiki");
     struct Resolved {
-        target: PathBuf,
-        temporary: Option<PathBuf>,
-        backup: Option<PathBuf>,
+        folder: Folder,
+        name: String,
+        temporary: Option<String>,
+        backup: Option<String>,
         target_held: Held,
         temporary_complete: bool,
     }
     let mut steps = Vec::with_capacity(record.steps.len());
     for step in &record.steps {
-        let target = resolve_entry_path(root, step.target()).map_err(|_| invalid())?;
-        let temporary = step.temporary().map(|name| hidden_path(root, name).ok_or_else(invalid)).transpose()?;
-        let backup = step.backup().map(|name| hidden_path(root, name).ok_or_else(invalid)).transpose()?;
+        let target = step.target();
+        resolve_entry_path(root, target).map_err(|_| invalid())?;
+        let (folder, name) = Folder::of_entry(root, target, false)?;
+        let temporary = step.temporary().map(|name| own_name(target, name).ok_or_else(invalid)).transpose()?;
+        let backup = step.backup().map(|name| own_name(target, name).ok_or_else(invalid)).transpose()?;
         let (old, new) = match step {
             Step::Replace { old_hash, new_hash, .. } => (Some(old_hash.as_str()), Some(new_hash.as_str())),
             Step::Create { new_hash, .. } => (None, Some(new_hash.as_str())),
             Step::Remove { old_hash, .. } => (Some(old_hash.as_str()), None),
         };
-        let target_held = held(&target, old, new)?;
+        let target_held = held(&folder, &name, old, new)?;
         let temporary_complete = match &temporary {
-            Some(path) => held(path, None, new)? == Held::New,
+            Some(temporary) => held(&folder, temporary, None, new)? == Held::New,
             None => false,
         };
-        steps.push(Resolved { target, temporary, backup, target_held, temporary_complete });
+        steps.push(Resolved { folder, name, temporary, backup, target_held, temporary_complete });
     }
     let can_complete = record.steps.iter().zip(&steps).all(|(step, state)| match step {
         Step::Replace { .. } => {
@@ -325,32 +328,26 @@ fn finish(root: &Path, record: &Record) -> io::Result<Recovery> {
         Step::Remove { .. } => matches!(state.target_held, Held::Absent | Held::Old),
     });
     let mut left_alone = Vec::new();
-    let mut folders: Vec<PathBuf> = Vec::new();
     for (step, state) in record.steps.iter().zip(&steps) {
+        let (folder, name) = (&state.folder, state.name.as_str());
+        let backup_exists = || state.backup.as_ref().is_some_and(|backup| folder.exists(backup));
         let outcome = if can_complete {
-            match (step, state.target_held) {
-                (Step::Replace { .. }, Held::Old) => {
-                    fs::rename(state.temporary.as_ref().ok_or_else(invalid)?, &state.target)
-                }
-                (Step::Create { .. }, Held::Absent) => {
-                    fs::hard_link(state.temporary.as_ref().ok_or_else(invalid)?, &state.target)
-                }
-                (Step::Remove { .. }, Held::Old) => fs::remove_file(&state.target),
+            match (step, state.target_held, &state.temporary) {
+                (Step::Replace { .. }, Held::Old, Some(temporary)) => folder.rename(temporary, name),
+                (Step::Create { .. }, Held::Absent, Some(temporary)) => folder.link(temporary, name),
+                (Step::Remove { .. }, Held::Old, _) => folder.remove(name),
                 _ => Ok(()),
             }
         } else {
-            match (step, state.target_held) {
-                (Step::Replace { .. }, Held::New) => match &state.backup {
-                    Some(backup) if backup.exists() => fs::rename(backup, &state.target),
-                    _ => Err(io::Error::new(io::ErrorKind::NotFound, "its backup is gone")),
-                },
-                (Step::Create { .. }, Held::New) => fs::remove_file(&state.target),
-                (Step::Remove { .. }, Held::Absent) => match &state.backup {
-                    Some(backup) if backup.exists() => fs::hard_link(backup, &state.target),
-                    // Removed by someone else before the change reached it.
-                    _ => Ok(()),
-                },
-                (_, Held::Other) => {
+            match (step, state.target_held, &state.backup) {
+                (Step::Replace { .. }, Held::New, Some(backup)) if backup_exists() => folder.rename(backup, name),
+                (Step::Replace { .. }, Held::New, _) => {
+                    Err(io::Error::new(io::ErrorKind::NotFound, "its backup is gone"))
+                }
+                (Step::Create { .. }, Held::New, _) => folder.remove(name),
+                // Without a backup it was removed by someone else before the change reached it.
+                (Step::Remove { .. }, Held::Absent, Some(backup)) if backup_exists() => folder.link(backup, name),
+                (_, Held::Other, _) => {
                     left_alone.push(format!("`{}` (changed since)", step.target()));
                     Ok(())
                 }
@@ -360,20 +357,19 @@ fn finish(root: &Path, record: &Record) -> io::Result<Recovery> {
         if let Err(error) = outcome {
             left_alone.push(format!("`{}` ({error})", step.target()));
         }
-        if let Some(folder) = state.target.parent()
-            && !folders.iter().any(|known| known == folder)
-        {
-            folders.push(folder.to_owned());
-        }
     }
     for state in &steps {
         for leftover in [&state.temporary, &state.backup].into_iter().flatten() {
             // Gone already, or ours to remove; either way it is gone after.
-            let _ = fs::remove_file(leftover);
+            let _ = state.folder.remove(leftover);
         }
     }
-    for folder in &folders {
-        sync_folder(folder)?;
+    let mut synced: Vec<&Path> = Vec::new();
+    for state in &steps {
+        if !synced.contains(&state.folder.path()) {
+            state.folder.sync()?;
+            synced.push(state.folder.path());
+        }
     }
     Ok(Recovery {
         description: record.description.clone(),
@@ -412,11 +408,12 @@ pub(crate) enum Stop {
     Die(usize),
 }
 
-/// What has been put in place, to undo on failure.
+/// What has been put in place, to undo on failure: a file of a planned
+/// folder (by its index), and the backup of its old version.
 enum Done {
-    Replaced { target: PathBuf, backup: PathBuf },
-    Created { target: PathBuf },
-    Removed { target: PathBuf, backup: PathBuf },
+    Replaced { folder: usize, name: String, backup: String },
+    Created { folder: usize, name: String },
+    Removed { folder: usize, name: String, backup: String },
 }
 
 /// How [`apply`] ended.
@@ -441,40 +438,67 @@ pub(crate) fn commit(
 ) -> Result<(), ChangeError> {
     let write_error =
         |path: &Path, source: io::Error| ChangeError::Write { path: path.to_owned(), source, rollback: String::new() };
-    // Plan: every path, and every permission to keep, before anything is written.
+    // Plan: every folder, name and permission to keep, before anything is written.
     let mut steps = Vec::with_capacity(writes.len() + 1);
-    let mut planned = Vec::with_capacity(writes.len());
+    let mut plan =
+        Plan { folders: Vec::new(), files: Vec::with_capacity(writes.len()), removal: None, removal_hash: None };
     for write in writes {
         let target = resolve_entry_path(root, &write.id)?;
+        let folder =
+            plan.folder(root, &write.id, write.expected.is_none()).map_err(|error| write_error(&target, error))?;
+        let (name, temporary_name) = (file_name(&write.id), fresh_name(".quire-"));
         let new_hash = content_hash(write.text.as_bytes());
-        let temporary = relative_join(&write.id, &fresh_name(".quire-"));
+        let temporary = relative_join(&write.id, &temporary_name);
         let permissions = match &write.expected {
             Some(old_hash) => {
-                let permissions = fs::metadata(&target).map_err(|error| write_error(&target, error))?.permissions();
+                let permissions =
+                    plan.folders[folder].permissions(&name).map_err(|error| write_error(&target, error))?;
                 if permissions.readonly() {
                     let error = io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only");
                     return Err(write_error(&target, error));
                 }
-                let backup = relative_join(&write.id, &fresh_name(".quire-backup-"));
+                let backup = fresh_name(".quire-backup-");
                 steps.push(Step::Replace {
                     target: write.id.clone(),
-                    temporary: temporary.clone(),
-                    backup,
+                    temporary,
+                    backup: relative_join(&write.id, &backup),
                     old_hash: old_hash.clone(),
                     new_hash,
                 });
-                Some(permissions)
+                plan.files.push(Planned {
+                    folder,
+                    name,
+                    target,
+                    temporary: temporary_name,
+                    backup,
+                    permissions: Some(permissions),
+                });
+                continue;
             }
-            None => {
-                steps.push(Step::Create { target: write.id.clone(), temporary: temporary.clone(), new_hash });
-                None
-            }
+            None => None,
         };
-        planned.push(Planned { target, temporary: root.join(&temporary), permissions });
+        steps.push(Step::Create { target: write.id.clone(), temporary, new_hash });
+        plan.files.push(Planned {
+            folder,
+            name,
+            target,
+            temporary: temporary_name,
+            backup: String::new(),
+            permissions,
+        });
     }
     if let Some((id, hash)) = removal {
-        let backup = relative_join(id, &fresh_name(".quire-backup-"));
-        steps.push(Step::Remove { target: id.to_owned(), backup, old_hash: hash.to_owned() });
+        let target = resolve_entry_path(root, id)?;
+        let folder = plan.folder(root, id, false).map_err(|error| write_error(&target, error))?;
+        let backup = fresh_name(".quire-backup-");
+        steps.push(Step::Remove {
+            target: id.to_owned(),
+            backup: relative_join(id, &backup),
+            old_hash: hash.to_owned(),
+        });
+        plan.removal_hash = Some(hash.to_owned());
+        plan.removal =
+            Some(Planned { folder, name: file_name(id), target, temporary: String::new(), backup, permissions: None });
     }
     let record = Record {
         version: FORMAT_VERSION,
@@ -484,7 +508,7 @@ pub(crate) fn commit(
         steps,
     };
     let (record_path, lock) = write_record(log, &record).map_err(|error| write_error(log.dir(), error))?;
-    let outcome = apply(root, writes, &record.steps, &planned, stop);
+    let outcome = apply(writes, &plan, stop);
     let finished = match outcome {
         Applied::Done => Ok(()),
         Applied::Failed(error, failures) if failures.is_empty() => Err(error),
@@ -510,12 +534,44 @@ pub(crate) fn commit(
     finished
 }
 
-/// A file of the change: its target, its temporary file, the permissions
-/// the new version keeps.
+/// The folders and files of a change, opened and named before anything is
+/// written.
+struct Plan {
+    folders: Vec<Folder>,
+    files: Vec<Planned>,
+    /// The entry removed last (the renamed entry's old file), and the hash
+    /// of the version read.
+    removal: Option<Planned>,
+    removal_hash: Option<String>,
+}
+
+impl Plan {
+    /// The index of the folder of entry `id`, opened once.
+    fn folder(&mut self, root: &Path, id: &str, create: bool) -> io::Result<usize> {
+        let (folder, _) = Folder::of_entry(root, id, create)?;
+        if let Some(known) = self.folders.iter().position(|known| known.path() == folder.path()) {
+            return Ok(known);
+        }
+        self.folders.push(folder);
+        Ok(self.folders.len() - 1)
+    }
+}
+
+/// A file of the change: its folder (an index into [`Plan::folders`]), its
+/// name, its path for messages, its temporary file and backup (names in the
+/// same folder), the permissions the new version keeps.
 struct Planned {
+    folder: usize,
+    name: String,
     target: PathBuf,
-    temporary: PathBuf,
+    temporary: String,
+    backup: String,
     permissions: Option<Permissions>,
+}
+
+/// The file name of entry `id`.
+fn file_name(id: &str) -> String {
+    id.rsplit_once('/').map_or(id, |(_, name)| name).to_owned()
 }
 
 /// Writes `record` into the log, flushed and locked by this process.
@@ -556,34 +612,42 @@ fn try_lock(file: &File) -> bool {
 
 /// Writes the temporary files, then puts each in place; on failure, undoes
 /// what was done.
-fn apply(root: &Path, writes: &[FileWrite], steps: &[Step], planned: &[Planned], stop: Option<Stop>) -> Applied {
+fn apply(writes: &[FileWrite], plan: &Plan, stop: Option<Stop>) -> Applied {
     let write_error =
         |path: &Path, source: io::Error| ChangeError::Write { path: path.to_owned(), source, rollback: String::new() };
     let remove_temporaries = || {
-        for file in planned {
+        for file in &plan.files {
             // Ours and hidden; what is not there was never written.
-            let _ = fs::remove_file(&file.temporary);
+            let _ = plan.folders[file.folder].remove(&file.temporary);
         }
     };
-    for (number, (write, file)) in writes.iter().zip(planned).enumerate() {
+    for (number, (write, file)) in writes.iter().zip(&plan.files).enumerate() {
         if stop == Some(Stop::DieWriting(number)) {
             return Applied::Died;
         }
-        if let Err(error) = write_new(&file.temporary, write.text.as_bytes(), file.permissions.clone()) {
+        let written = plan.folders[file.folder].write_new(
+            &file.temporary,
+            write.text.as_bytes(),
+            file.permissions.clone(),
+            !FLUSH_ALL_AT_ONCE,
+        );
+        if let Err(error) = written {
             remove_temporaries();
             return Applied::Failed(write_error(&file.target, error), String::new());
         }
     }
     // Every new text on disk before the first target is replaced.
-    if let Err(error) = flush_files(root, planned.iter().map(|file| file.temporary.as_path())) {
+    if let Some(file) = plan.files.first()
+        && let Err(error) = flush_all(&plan.folders[file.folder])
+    {
         remove_temporaries();
-        return Applied::Failed(write_error(root, error), String::new());
+        return Applied::Failed(write_error(&file.target, error), String::new());
     }
     let mut done: Vec<Done> = Vec::new();
     let mut step_number = 0;
     let outcome = (|| -> Result<(), ChangeError> {
-        for (step, (write, file)) in steps.iter().zip(writes.iter().zip(planned)) {
-            let target = &file.target;
+        for (write, file) in writes.iter().zip(&plan.files) {
+            let (folder, target) = (&plan.folders[file.folder], &file.target);
             if stop == Some(Stop::Fail(step_number)) {
                 return Err(write_error(target, io::Error::other("failure injected by a test")));
             }
@@ -591,132 +655,104 @@ fn apply(root: &Path, writes: &[FileWrite], steps: &[Step], planned: &[Planned],
                 return Ok(());
             }
             step_number += 1;
-            if !is_unchanged(target, write.expected.as_deref()).map_err(|error| write_error(target, error))? {
+            if !is_unchanged(folder, &file.name, write.expected.as_deref())
+                .map_err(|error| write_error(target, error))?
+            {
                 return Err(ChangeError::Changed { id: write.id.clone() });
             }
-            match step {
-                Step::Replace { backup, .. } => {
-                    let backup = root.join(backup);
-                    fs::hard_link(target, &backup).map_err(|error| write_error(target, error))?;
-                    if let Err(error) = fs::rename(&file.temporary, target) {
-                        // Nothing replaced: only the backup link to drop.
-                        let _ = fs::remove_file(&backup);
-                        return Err(write_error(target, error));
-                    }
-                    done.push(Done::Replaced { target: target.clone(), backup });
+            if write.expected.is_some() {
+                folder.link(&file.name, &file.backup).map_err(|error| write_error(target, error))?;
+                if let Err(error) = folder.rename(&file.temporary, &file.name) {
+                    // Nothing replaced: only the backup link to drop.
+                    let _ = folder.remove(&file.backup);
+                    return Err(write_error(target, error));
                 }
-                Step::Create { .. } => {
-                    // A hard link never replaces a file created meanwhile.
-                    fs::hard_link(&file.temporary, target).map_err(|error| match error.kind() {
-                        io::ErrorKind::AlreadyExists => ChangeError::Exists { id: write.id.clone() },
-                        _ => write_error(target, error),
-                    })?;
-                    done.push(Done::Created { target: target.clone() });
-                }
-                Step::Remove { .. } => {}
+                done.push(Done::Replaced { folder: file.folder, name: file.name.clone(), backup: file.backup.clone() });
+            } else {
+                // A hard link never replaces a file created meanwhile.
+                folder.link(&file.temporary, &file.name).map_err(|error| match error.kind() {
+                    io::ErrorKind::AlreadyExists => ChangeError::Exists { id: write.id.clone() },
+                    _ => write_error(target, error),
+                })?;
+                done.push(Done::Created { folder: file.folder, name: file.name.clone() });
             }
         }
-        if let Some(Step::Remove { target: id, backup, old_hash }) = steps.last() {
-            let target = resolve_entry_path(root, id)?;
+        if let Some(file) = &plan.removal {
+            let (folder, target) = (&plan.folders[file.folder], &file.target);
             if stop == Some(Stop::Fail(step_number)) {
-                return Err(write_error(&target, io::Error::other("failure injected by a test")));
+                return Err(write_error(target, io::Error::other("failure injected by a test")));
             }
             if stop == Some(Stop::Die(step_number)) {
                 return Ok(());
             }
             step_number += 1;
-            if !is_unchanged(&target, Some(old_hash)).map_err(|error| write_error(&target, error))? {
-                return Err(ChangeError::Changed { id: id.clone() });
+            let old_hash = plan.removal_hash.as_deref();
+            if !is_unchanged(folder, &file.name, old_hash).map_err(|error| write_error(target, error))? {
+                return Err(ChangeError::Changed { id: file.name.clone() });
             }
-            let backup = root.join(backup);
-            fs::hard_link(&target, &backup).map_err(|error| write_error(&target, error))?;
-            fs::remove_file(&target).map_err(|error| write_error(&target, error))?;
-            done.push(Done::Removed { target, backup });
+            folder.link(&file.name, &file.backup).map_err(|error| write_error(target, error))?;
+            folder.remove(&file.name).map_err(|error| write_error(target, error))?;
+            done.push(Done::Removed { folder: file.folder, name: file.name.clone(), backup: file.backup.clone() });
         }
         Ok(())
     })();
-    if matches!(stop, Some(Stop::Die(at)) if at < steps.len()) && step_number < steps.len() && outcome.is_ok() {
+    let steps = plan.files.len() + usize::from(plan.removal.is_some());
+    if matches!(stop, Some(Stop::Die(at)) if at < steps) && step_number < steps && outcome.is_ok() {
         return Applied::Died;
     }
     remove_temporaries();
     if let Err(error) = outcome {
-        let failures = roll_back(done);
+        let failures = roll_back(plan, done);
         return Applied::Failed(error, failures);
     }
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for step in &done {
-        let (Done::Replaced { target, .. } | Done::Removed { target, .. } | Done::Created { target }) = step;
-        if let Some(folder) = target.parent()
-            && !folders.iter().any(|known| known == folder)
-        {
-            folders.push(folder.to_owned());
-        }
-    }
-    for folder in &folders {
-        if let Err(error) = sync_folder(folder) {
-            return Applied::Failed(write_error(folder, error), roll_back(done));
+    for folder in &plan.folders {
+        if let Err(error) = folder.sync() {
+            return Applied::Failed(write_error(folder.path(), error), roll_back(plan, done));
         }
     }
     // Only once every rename is on disk: until then a backup is what
     // recovery would undo with.
     for step in &done {
-        if let Done::Replaced { backup, .. } | Done::Removed { backup, .. } = step {
+        if let Done::Replaced { folder, backup, .. } | Done::Removed { folder, backup, .. } = step {
             // Hidden, and swept by the next start's recovery if it stays.
-            let _ = fs::remove_file(backup);
+            let _ = plan.folders[*folder].remove(backup);
         }
     }
     Applied::Done
 }
 
-/// Writes `bytes` to the new file `path` (which must not exist); see
-/// [`flush_files`] for getting it to disk.
-fn write_new(path: &Path, bytes: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| permissions.map_or(Ok(()), |permissions| file.set_permissions(permissions)));
-    if written.is_err() {
-        // Ours and useless; the caller gets the write's error.
-        let _ = fs::remove_file(path);
-    }
-    written
+/// Whether the temporary files are flushed together, by [`flush_all`],
+/// rather than each as it is written.
+const FLUSH_ALL_AT_ONCE: bool = cfg!(target_os = "linux");
+
+/// Flushes every file written on the file system of `folder` to disk: on
+/// Linux with one `syncfs` rather than an `fsync` per file, which for a
+/// rename across thousands of files is thousands of waits for the disk.
+/// Elsewhere each file was flushed as it was written.
+fn flush_all(folder: &Folder) -> io::Result<()> {
+    if FLUSH_ALL_AT_ONCE { folder.sync_file_system() } else { Ok(()) }
 }
 
-/// Flushes `files` (all on the file system of `root`) to disk: on Linux
-/// with one `syncfs` rather than an `fsync` per file, which for a rename
-/// across thousands of files is thousands of waits for the disk.
-fn flush_files<'a>(root: &Path, files: impl Iterator<Item = &'a Path>) -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = files;
-        rustix::fs::syncfs(File::open(root)?).map_err(io::Error::from)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = root;
-        files.map(|path| File::open(path).and_then(|file| file.sync_all())).collect()
-    }
-}
-
-/// Whether the file at `path` is the version `expected` (`None`: no file).
-fn is_unchanged(path: &Path, expected: Option<&str>) -> io::Result<bool> {
-    Ok(match read_disk(path)? {
-        Some((_, hash)) => expected == Some(hash.as_str()),
+/// Whether the file `name` in `folder` is the version `expected` (`None`: no file).
+fn is_unchanged(folder: &Folder, name: &str, expected: Option<&str>) -> io::Result<bool> {
+    Ok(match folder.read(name)? {
+        Some(bytes) => expected == Some(content_hash(&bytes).as_str()),
         None => expected.is_none(),
     })
 }
 
 /// Undoes `done`, last step first; returns what could not be undone.
-fn roll_back(done: Vec<Done>) -> String {
+fn roll_back(plan: &Plan, done: Vec<Done>) -> String {
     let mut failures = Vec::new();
     for step in done.into_iter().rev() {
-        let (target, outcome) = match &step {
-            Done::Replaced { target, backup } => (target, fs::rename(backup, target)),
-            Done::Removed { target, backup } => (target, fs::rename(backup, target)),
-            Done::Created { target } => (target, fs::remove_file(target)),
+        let (folder, name, outcome) = match &step {
+            Done::Replaced { folder, name, backup } | Done::Removed { folder, name, backup } => {
+                (folder, name, plan.folders[*folder].rename(backup, name))
+            }
+            Done::Created { folder, name } => (folder, name, plan.folders[*folder].remove(name)),
         };
         if let Err(error) = outcome {
-            failures.push(format!("`{}` ({error})", target.display()));
+            failures.push(format!("`{}` ({error})", plan.folders[*folder].path().join(name).display()));
         }
     }
     failures.join(", ")

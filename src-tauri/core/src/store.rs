@@ -294,48 +294,6 @@ fn read_hashed(folder: &Folder, name: &str) -> io::Result<Option<(Vec<u8>, Strin
     }))
 }
 
-/// Opens `path` for reading if it is a regular file, without following a
-/// symbolic link and without waiting: a FIFO named `x.md` would otherwise
-/// block the read (and the app holding its session lock) until someone
-/// writes to it, and a device would be read forever.
-pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(
-            i32::try_from((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits()).unwrap_or(0),
-        );
-    }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-    }
-    Ok(file)
-}
-
-/// The bytes of the regular file `path` (see [`open_regular`]).
-pub(crate) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = open_regular(path)?;
-    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |metadata| metadata.len() as usize));
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// The file's bytes and hash; `None` when there is no file.
-pub(crate) fn read_disk(path: &Path) -> io::Result<Option<(Vec<u8>, String)>> {
-    match read_regular(path) {
-        Ok(bytes) => {
-            let hash = content_hash(&bytes);
-            Ok(Some((bytes, hash)))
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
 fn conflict(path: PathBuf, disk: Option<(Vec<u8>, String)>) -> StoreError {
     let (disk_text, disk_hash) = match disk {
         Some((bytes, hash)) => (String::from_utf8(bytes).ok(), Some(hash)),
@@ -384,7 +342,7 @@ fn write_fresh(folder: &Folder, bytes: &[u8], permissions: Option<Permissions>) 
     loop {
         let number = COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = format!("{TEMPORARY_PREFIX}{}-{number}{TEMPORARY_SUFFIX}", std::process::id());
-        match folder.write_new(&name, bytes, permissions.clone()) {
+        match folder.write_new(&name, bytes, permissions.clone(), true) {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             outcome => return outcome.map(|()| name),
         }
