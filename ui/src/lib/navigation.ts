@@ -125,7 +125,10 @@ export async function openStartEntry(draftsLoaded?: Promise<void>, loaded?: Entr
   await (draftsLoaded ?? wiki.loadDrafts());
   startupMark("drafts");
   // A rename killed midway was completed or undone as the wiki opened.
-  for (const line of wiki.view?.recovered ?? []) ui.toast(`${line.charAt(0).toUpperCase()}${line.slice(1)}.`, "warning", 0);
+  for (const line of wiki.view?.recovered ?? []) {
+    const sentence = line.replace(/`([^`]*)`/g, "“$1”");
+    ui.toast(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`, "warning", 0);
+  }
   const drafts = wiki.drafts;
   if (drafts.length > 0) {
     const titles = drafts.map((draft) => `“${draft.title}”`).join(", ");

@@ -80,7 +80,7 @@ describe("startUp", () => {
     (window as Holder).__QUIRE_START_UP__ = Promise.resolve({ wiki: { ...VIEW, recovered }, drafts: [], entry: null });
     await startUp();
     const toast = ui.toasts.find((item) => item.message.startsWith("The interrupted rename"));
-    expect(toast?.message).toBe("The interrupted rename of `Beta` to `Bravo` was completed (3 files).");
+    expect(toast?.message).toBe("The interrupted rename of “Beta” to “Bravo” was completed (3 files).");
     expect(toast?.kind).toBe("warning");
   });
 
