@@ -12,6 +12,7 @@ mod fix_rename;
 mod hook;
 mod incremental;
 mod merge;
+mod pathological;
 mod properties;
 mod revisions;
 mod robustness;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::entry::{Entry, LinkTarget};
-use crate::slug::name_key;
+use crate::slug::{name_key, slugify};
 
 /// How a link names its target, normalised for lookups.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,6 +36,10 @@ pub struct IndexedEntry {
     pub kind: Option<String>,
     /// Lower-cased text of every heading, for `[[Title#Section]]`.
     pub anchors: BTreeSet<String>,
+    /// The slug of every heading, for `[[Title#section-slug]]`: kept, not
+    /// computed per link, so thousands of links to an entry with thousands of
+    /// headings stay linear (R2).
+    pub anchor_slugs: BTreeSet<String>,
     /// The distinct targets this entry links to.
     pub links: BTreeSet<LinkKey>,
 }
@@ -60,6 +64,8 @@ impl IndexedEntry {
             aliases: front_matter.map(|fields| fields.aliases.clone()).unwrap_or_default(),
             kind: front_matter.and_then(|fields| fields.kind.clone()),
             anchors: entry.headings().iter().map(|heading| name_key(&heading.text)).collect(),
+            // Of the key, as `anchors` holds it, so both compare the same text.
+            anchor_slugs: entry.headings().iter().map(|heading| slugify(&name_key(&heading.text))).collect(),
             links,
             slug,
         }
