@@ -28,6 +28,10 @@ pub struct IndexedEntry {
     pub id: String,
     /// The entry's title (H1, else front matter, else the slug).
     pub title: String,
+    /// The front matter `title`, when written. Links resolve by it too, so
+    /// an H1 that differs from it is one `title-mismatch`, not a broken link
+    /// in every entry that uses the declared title.
+    pub front_matter_title: Option<String>,
     /// Front matter aliases.
     pub aliases: Vec<String>,
     /// The file name without `.md`.
@@ -61,6 +65,7 @@ impl IndexedEntry {
         IndexedEntry {
             id: id.to_owned(),
             title: entry.title().map_or_else(|| slug.clone(), str::to_owned),
+            front_matter_title: front_matter.and_then(|fields| fields.title.clone()),
             aliases: front_matter.map(|fields| fields.aliases.clone()).unwrap_or_default(),
             kind: front_matter.and_then(|fields| fields.kind.clone()),
             anchors: entry.headings().iter().map(|heading| name_key(&heading.text)).collect(),
@@ -71,9 +76,11 @@ impl IndexedEntry {
         }
     }
 
-    /// Every name that links may use for this entry, lower-cased.
+    /// Every name that links may use for this entry, lower-cased: its title,
+    /// front matter title, aliases and slug.
     pub fn name_keys(&self) -> BTreeSet<String> {
         std::iter::once(&self.title)
+            .chain(&self.front_matter_title)
             .chain(&self.aliases)
             .chain(std::iter::once(&self.slug))
             .map(|name| name_key(name))
