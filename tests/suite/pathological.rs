@@ -53,7 +53,7 @@ struct Run {
 
 /// Runs `quire` with `args` in `dir` under the limits; an error when it is
 /// killed for taking too long.
-fn run_limited(dir: &Path, args: &[&str]) -> Result<Run, String> {
+fn run_limited(dir: &Path, args: &[&str], environment: &[(&str, &str)]) -> Result<Run, String> {
     let mut command = Command::new("prlimit");
     command
         .arg(format!("--as={ADDRESS_SPACE_LIMIT}"))
@@ -64,6 +64,7 @@ fn run_limited(dir: &Path, args: &[&str]) -> Result<Run, String> {
         .env("QUIRE_TODAY", TODAY)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
+        .envs(environment.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -184,7 +185,8 @@ fn check_validate(case: &Case, root: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(root.join("pathological.md")).map_err(|error| error.to_string())?;
     let format = case.format.as_str();
     let name = case.pathology;
-    let run = run_limited(root, &["validate", ".", "--format", format]).map_err(|error| format!("{name}: {error}"))?;
+    let run =
+        run_limited(root, &["validate", ".", "--format", format], &[]).map_err(|error| format!("{name}: {error}"))?;
     if run.code != Some(case.validate_code) {
         return Err(format!(
             "{name}: `quire validate` exited with {:?}, not {} ({:?}):\n{}",
@@ -228,7 +230,7 @@ fn check_diff(case: &Case, old_root: &Path, new_root: &Path) -> Result<(), Strin
     let (Some(old_argument), Some(new_argument)) = (old_path.to_str(), new_path.to_str()) else {
         return Err(format!("{name}: temporary paths are not UTF-8"));
     };
-    let run = run_limited(old_root, &["diff", old_argument, new_argument, "--format", case.format.as_str()])
+    let run = run_limited(old_root, &["diff", old_argument, new_argument, "--format", case.format.as_str()], &[])
         .map_err(|error| format!("{name}: {error}"))?;
     if run.code != Some(1) {
         return Err(format!("{name}: `quire diff` exited with {:?}, not 1:\n{}", run.code, run.stderr));
@@ -275,4 +277,27 @@ fn pathological_entries_stay_within_time_and_memory() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// Issue 14: six 8 MB entries of `[` took 2.07 GB on two threads, and more
+// threads took more, as each thread parsed one at once. Eight 1 MiB ones on
+// eight threads went past the limit (an allocation failed, and `quire`
+// aborted); large entries now parse one at a time.
+#[test]
+fn large_entries_on_many_threads_stay_within_memory() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let root = work.path();
+    let brackets = pathology("run-of-open-brackets");
+    let text = brackets.entry(BYTES);
+    write_wiki(root, brackets, BYTES, false).expect("write the wiki");
+    const COPIES: usize = 8;
+    for copy in 1..COPIES {
+        std::fs::write(root.join(format!("copy-{copy}.md")), &text).expect("write a copy");
+    }
+    let run = run_limited(root, &["validate", ".", "--format", "json"], &[("RAYON_NUM_THREADS", "8")])
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
+    let titles = quire_tests::findings(&report).iter().filter(|(_, code)| code == "duplicate-title").count();
+    assert_eq!(titles, COPIES, "every copy shares the title `Pathological`");
 }
