@@ -15,6 +15,7 @@ mod incremental;
 mod interrupted_rename;
 mod locate;
 mod merge;
+mod pathological;
 mod properties;
 mod revisions;
 mod robustness;

@@ -160,11 +160,85 @@ pub const ALL: &[Pathology] = &[
         body: |bytes| lines(bytes, |number| format!("<<<<<<< a\nx {number}\n=======\ny\n>>>>>>> b\n")),
     },
     Pathology { name: "nul-and-carriage-returns", body: |bytes| repeat("abc\0de\r\rf\r\n", bytes) },
+    // Shapes aimed at the rules (issue 14's measurements).
+    Pathology {
+        name: "many-sources",
+        body: |bytes| {
+            let sources = lines(bytes, |number| format!("- Report number {number}, a source, 2026.\n"));
+            format!("## Sources\n\n{sources}")
+        },
+    },
+    Pathology {
+        name: "many-broken-links",
+        body: |bytes| lines(bytes, |number| format!("[[Missing Page {number}]]\n")),
+    },
+    Pathology { name: "many-duplicate-sections", body: |bytes| repeat("## Same\n\nx\n\n", bytes) },
+    Pathology {
+        name: "many-broken-anchors",
+        body: |bytes| {
+            let headings = lines(bytes / 2, |number| format!("### Heading {number}\n\n"));
+            let links = lines(bytes / 2, |number| format!("[[#Missing {number}]]\n"));
+            format!("{headings}{links}")
+        },
+    },
 ];
+
+/// The pathology called `name`.
+pub fn find(name: &str) -> Option<&'static Pathology> {
+    ALL.iter().find(|pathology| pathology.name == name)
+}
+
+impl Pathology {
+    /// A second version of [`Pathology::entry`] for diffs: the body's lines
+    /// in reverse order (every section and paragraph moves) and an `x`
+    /// inserted about every 4 KiB (every long line changes).
+    pub fn changed_entry(&self, bytes: usize) -> String {
+        let text = self.entry(bytes);
+        let body_start = text.find("## Definition\n\n").map_or(0, |at| at + "## Definition\n\n".len());
+        let body_end = text.rfind("\n\n## Related Pages").unwrap_or(text.len()).max(body_start);
+        let mut body: Vec<&str> = text[body_start..body_end].split_inclusive('\n').collect();
+        body.reverse();
+        let mut changed = String::with_capacity(text.len() + text.len() / 4096 + 2);
+        changed.push_str(&text[..body_start]);
+        let mut since_insert = 0;
+        for character in body.concat().chars() {
+            changed.push(character);
+            since_insert += character.len_utf8();
+            if since_insert >= 4096 {
+                changed.push('x');
+                since_insert = 0;
+            }
+        }
+        if !changed.ends_with('\n') {
+            changed.push('\n');
+        }
+        changed.push_str(&text[body_end..]);
+        changed
+    }
+}
+
+/// Writes a wiki holding one entry of this pathology, `pathological.md`, of
+/// about `bytes` bytes, with the bundled wiki's schema; with `changed`, the
+/// entry is [`Pathology::changed_entry`] instead. Returns the entry's path.
+pub fn write_wiki(
+    directory: &std::path::Path,
+    pathology: &Pathology,
+    bytes: usize,
+    changed: bool,
+) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(directory)?;
+    std::fs::write(directory.join("wiki.toml"), SCHEMA)?;
+    let text = if changed { pathology.changed_entry(bytes) } else { pathology.entry(bytes) };
+    let path = directory.join("pathological.md");
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
+
+const SCHEMA: &str = include_str!("../../../content/wiki.toml");
 
 /// The bundled wiki's schema, so validation runs every rule it would.
 pub fn schema() -> Schema {
-    Schema::parse(include_str!("../../../content/wiki.toml"), "wiki.toml").0
+    Schema::parse(SCHEMA, "wiki.toml").0
 }
 
 /// Parses, validates and renders `text` as the app does for an open entry;

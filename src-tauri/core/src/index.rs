@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::entry::{Entry, LinkTarget};
-use crate::slug::name_key;
+use crate::slug::{name_key, slugify};
 
 /// How a link names its target, normalised for lookups.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,6 +28,10 @@ pub struct IndexedEntry {
     pub id: String,
     /// The entry's title (H1, else front matter, else the slug).
     pub title: String,
+    /// The front matter `title`, when written. Links resolve by it too, so
+    /// an H1 that differs from it is one `title-mismatch`, not a broken link
+    /// in every entry that uses the declared title.
+    pub front_matter_title: Option<String>,
     /// Front matter aliases.
     pub aliases: Vec<String>,
     /// The file name without `.md`.
@@ -36,6 +40,10 @@ pub struct IndexedEntry {
     pub kind: Option<String>,
     /// Lower-cased text of every heading, for `[[Title#Section]]`.
     pub anchors: BTreeSet<String>,
+    /// The slug of every heading, for `[[Title#section-slug]]`: kept, not
+    /// computed per link, so thousands of links to an entry with thousands of
+    /// headings stay linear (R2).
+    pub anchor_slugs: BTreeSet<String>,
     /// The distinct targets this entry links to.
     pub links: BTreeSet<LinkKey>,
 }
@@ -57,17 +65,22 @@ impl IndexedEntry {
         IndexedEntry {
             id: id.to_owned(),
             title: entry.title().map_or_else(|| slug.clone(), str::to_owned),
+            front_matter_title: front_matter.and_then(|fields| fields.title.clone()),
             aliases: front_matter.map(|fields| fields.aliases.clone()).unwrap_or_default(),
             kind: front_matter.and_then(|fields| fields.kind.clone()),
             anchors: entry.headings().iter().map(|heading| name_key(&heading.text)).collect(),
+            // Of the key, as `anchors` holds it, so both compare the same text.
+            anchor_slugs: entry.headings().iter().map(|heading| slugify(&name_key(&heading.text))).collect(),
             links,
             slug,
         }
     }
 
-    /// Every name that links may use for this entry, lower-cased.
+    /// Every name that links may use for this entry, lower-cased: its title,
+    /// front matter title, aliases and slug.
     pub fn name_keys(&self) -> BTreeSet<String> {
         std::iter::once(&self.title)
+            .chain(&self.front_matter_title)
             .chain(&self.aliases)
             .chain(std::iter::once(&self.slug))
             .map(|name| name_key(name))

@@ -245,17 +245,29 @@ fn identities(base: &[Part], ours: &[Part], theirs: &[Part]) -> Vec<Identity> {
     } else {
         (ours_order, theirs_order)
     };
-    // The secondary side's own parts go after the part they follow there.
-    let mut order = primary;
-    let mut insert_at = 0;
+    // The secondary side's own parts go after the part they follow there
+    // (the last one both orders hold), in their order; those before any go
+    // first. Collected per part, not inserted into the order one by one,
+    // which was quadratic in the number of sections (R2).
+    let mut in_primary = vec![false; identities.len()];
+    for &id in &primary {
+        in_primary[id] = true;
+    }
+    // `following[0]`: before every part; `following[id + 1]`: after `id`.
+    let mut following: Vec<Vec<usize>> = vec![Vec::new(); identities.len() + 1];
+    let mut after = 0;
     for id in secondary {
-        match order.iter().position(|&placed| placed == id) {
-            Some(position) => insert_at = position + 1,
-            None => {
-                order.insert(insert_at, id);
-                insert_at += 1;
-            }
+        if in_primary[id] {
+            after = id + 1;
+        } else {
+            following[after].push(id);
         }
+    }
+    let mut order = std::mem::take(&mut following[0]);
+    order.reserve(identities.len());
+    for id in primary {
+        order.push(id);
+        order.append(&mut following[id + 1]);
     }
     // Parts both sides deleted appear in neither order, and are gone.
     order.into_iter().map(|id| identities[id]).collect()

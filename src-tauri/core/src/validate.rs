@@ -178,7 +178,7 @@ pub(crate) struct Deferred {
     links: Vec<Link>,
     title_span: Range<usize>,
     aliases_span: Option<Range<usize>>,
-    /// Start and end of every span an index rule may report on.
+    /// Start and end of every span an index rule may report on, sorted by span.
     positions: Vec<(Range<usize>, Position, Position)>,
 }
 
@@ -192,12 +192,15 @@ impl Deferred {
         let lines = LineIndex::new(text);
         let links = entry.links();
         let spans = links.iter().map(|link| &link.span).chain([&title_span]).chain(aliases_span.as_ref());
-        let positions = spans
+        let mut positions: Vec<_> = spans
             .map(|span| {
                 let (start, end) = lines.span_positions(text, span);
                 (span.clone(), start, end)
             })
             .collect();
+        // Sorted by span, so each finding's position is a binary search: a
+        // linear scan per finding was quadratic in an entry's links (R2).
+        positions.sort_unstable_by_key(|(span, _, _)| (span.start, span.end));
         Deferred { links: entry.into_links(), title_span, aliases_span, positions }
     }
 
@@ -232,7 +235,11 @@ impl Deferred {
     }
 
     fn position_of(&self, span: &Range<usize>) -> (Position, Position) {
-        let known = self.positions.iter().find(|(known, _, _)| known == span);
+        let known = self
+            .positions
+            .binary_search_by_key(&(span.start, span.end), |(known, _, _)| (known.start, known.end))
+            .ok()
+            .map(|found| &self.positions[found]);
         debug_assert!(known.is_some(), "index rules report only on the spans of `IndexContext`");
         known
             .map_or((Position { line: 1, column: 1 }, Position { line: 1, column: 1 }), |&(_, start, end)| (start, end))

@@ -38,8 +38,7 @@ fn check(context: &IndexContext<'_>, findings: &mut Vec<Finding>) {
         let Some(target) = targets.first() else { continue };
         let key = name_key(anchor);
         let anchor_slug = slugify(anchor);
-        let found =
-            target.anchors.contains(&key) || target.anchors.iter().any(|heading| slugify(heading) == anchor_slug);
+        let found = target.anchors.contains(&key) || target.anchor_slugs.contains(&anchor_slug);
         if !found {
             findings.push(
                 Finding::new(RULE.doc.code, link.span.clone(), format!("`{}` has no section `{anchor}`", target.title))

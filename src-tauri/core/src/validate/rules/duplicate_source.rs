@@ -1,5 +1,7 @@
 //! `duplicate-source`: the same source listed twice.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::validate::{Check, Context, Rule, RuleDoc};
 
@@ -73,12 +75,16 @@ fn normalise_ascii(text: &str) -> String {
 
 fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let items = section_items(context, "Sources");
-    let keys: Vec<String> = items.iter().map(|item| normalise(&item.text)).collect();
+    // The first source of each key, in one pass: an entry listing tens of
+    // thousands of sources stays linear (R2).
+    let mut first_by_key: HashMap<String, usize> = HashMap::with_capacity(items.len());
     for (position, item) in items.iter().enumerate() {
-        if keys[position].is_empty() {
+        let key = normalise(&item.text);
+        if key.is_empty() {
             continue;
         }
-        if let Some(first) = keys[..position].iter().position(|key| *key == keys[position]) {
+        let first = *first_by_key.entry(key).or_insert(position);
+        if first != position {
             findings.push(
                 Finding::new(
                     RULE.doc.code,

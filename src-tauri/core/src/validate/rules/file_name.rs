@@ -18,6 +18,8 @@ pub(crate) const RULE: Rule = Rule {
 **What it checks.** That an entry's file is named after its title: the title
 lower-cased, each run of characters other than letters and digits made one
 `-`, then `.md`. Entries may sit in subfolders; only the file name counts.
+A file named after a front matter `title` that differs from the H1 is left
+to `title-mismatch`.
 
 **Why.** Predictable file names let people and scripts find an entry from its
 title, keep diffs and history readable, and make two entries with the same
@@ -37,6 +39,12 @@ fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     let expected = slugify(title);
     let actual = slug_of_id(context.id);
     if expected.is_empty() || expected == actual {
+        return;
+    }
+    // Named after a front matter title that differs from the H1: that one
+    // defect is `title-mismatch`'s to report, not a second problem here.
+    let front_matter_title = context.entry.front_matter().and_then(|block| block.fields.title.as_deref());
+    if front_matter_title.is_some_and(|title| slugify(title) == actual) {
         return;
     }
     let file = format!("{expected}.md");
