@@ -182,7 +182,12 @@ fn rename_entry_failing_at(
         return Err(RenameError::NameTaken { title: new_title, id: other.id.clone() });
     }
 
-    let old_keys = [name_key(&old_title), name_key(slug_of_id(&old_id))];
+    // Links name the entry by its H1, its front matter title (when the two
+    // differ) or its slug: each is rewritten.
+    let mut old_keys = vec![name_key(&old_title), name_key(slug_of_id(&old_id))];
+    if let Some(title) = entry.front_matter().and_then(|block| block.fields.title.as_deref()) {
+        old_keys.push(name_key(title));
+    }
     let mut writes = Vec::new();
     let mut files = Vec::new();
     let mut left_alone = Vec::new();
@@ -288,7 +293,7 @@ fn link_edits(
     id: &str,
     entry: &Entry,
     old_id: &str,
-    old_keys: &[String; 2],
+    old_keys: &[String],
     new_title: &str,
     new_name: &str,
 ) -> LinkEdits {
@@ -518,6 +523,23 @@ mod tests {
             assert_eq!(front_matter.fields.title.as_deref(), Some(title), "{written}");
             assert_eq!(front_matter.fields.aliases, ["Kaiming He"], "{written}");
         }
+    }
+
+    // A front matter title that differs from the H1 names the entry too: the
+    // links using it are rewritten with the others.
+    #[test]
+    fn rewrites_links_by_the_front_matter_title() {
+        let data = tempfile::tempdir().unwrap();
+        let log = IntentLog::open(data.path()).unwrap();
+        let dir = wiki(&[
+            ("faster-r-cnn.md", "---\ntitle: Faster R-CNN\n---\n\n# Faster RCNN\n"),
+            ("a.md", "# A\n\n[[Faster R-CNN]], [[Faster RCNN]] and [[faster-r-cnn|it]].\n"),
+        ]);
+        rename_entry(&log, dir.path(), "Faster RCNN", "Faster Region CNN").unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.md")).unwrap(),
+            "# A\n\n[[Faster Region CNN]], [[Faster Region CNN]] and [[Faster Region CNN|it]].\n"
+        );
     }
 
     // A new name Windows keeps for a device, or one differing from another

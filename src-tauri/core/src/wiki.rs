@@ -540,8 +540,21 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
 fn read_entry(id: &str, path: &Path, max_bytes: u64) -> Result<Entry, Box<Diagnostic>> {
     let unreadable = |error: io::Error| Box::new(unreadable_problem(id, &error));
     // One open for the size and the bytes: a path lookup less per entry.
-    let mut file = fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    // Not through a link and without waiting: the walk saw a regular file,
+    // but what is there by now may be a link or a FIFO.
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
+    }
+    let mut file = options.open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(unreadable(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file any more")));
+    }
+    let size = metadata.len();
     if size > max_bytes {
         return Err(Box::new(too_large(id, size, max_bytes)));
     }
