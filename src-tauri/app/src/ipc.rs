@@ -500,33 +500,52 @@ pub struct RenameResult {
     pub left_alone: Vec<String>,
 }
 
-/// Converts byte offsets of one text to UTF-16 offsets. Remembers where the
-/// last call ended, so offsets asked in increasing order (an outline, sorted
-/// problems) cost one pass over the text in all, not one pass each.
+/// Converts byte offsets of one text to UTF-16 offsets, in any order, each
+/// in time bounded by a small block: ASCII text needs no conversion, and
+/// other text gets a checkpoint every [`CHECKPOINT_BYTES`] bytes, made in one
+/// pass on first use. (Counting on from the last offset asked restarted
+/// from the text's start whenever a query went backwards, as nested
+/// problems' spans do: quadratic on many of them.)
 pub(crate) struct Utf16Offsets<'a> {
     text: &'a str,
-    /// The last (byte offset, UTF-16 offset) computed.
-    last: std::cell::Cell<(usize, u32)>,
+    /// Whether every byte is ASCII: then a byte offset is its UTF-16 offset.
+    ascii: bool,
+    /// (byte offset, UTF-16 offset) at char boundaries, about every
+    /// [`CHECKPOINT_BYTES`] bytes from 0; empty until needed.
+    checkpoints: std::cell::OnceCell<Vec<(usize, u32)>>,
 }
+
+const CHECKPOINT_BYTES: usize = 256;
 
 impl<'a> Utf16Offsets<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Utf16Offsets { text, last: std::cell::Cell::new((0, 0)) }
+        Utf16Offsets { text, ascii: text.is_ascii(), checkpoints: std::cell::OnceCell::new() }
     }
 
     /// The UTF-16 offset of byte `offset` (clamped to a char boundary).
     pub(crate) fn at(&self, offset: usize) -> u32 {
         let mut offset = offset.min(self.text.len());
+        if self.ascii {
+            return offset as u32;
+        }
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let (from, counted) = match self.last.get() {
-            (byte, units) if byte <= offset => (byte, units),
-            _ => (0, 0),
-        };
-        let units = counted + self.text[from..offset].encode_utf16().count() as u32;
-        self.last.set((offset, units));
-        units
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![(0, 0)];
+            let (mut units, mut next) = (0u32, CHECKPOINT_BYTES);
+            for (byte, character) in self.text.char_indices() {
+                if byte >= next {
+                    checkpoints.push((byte, units));
+                    next = byte + CHECKPOINT_BYTES;
+                }
+                units += character.len_utf16() as u32;
+            }
+            checkpoints
+        });
+        let index = checkpoints.partition_point(|&(byte, _)| byte <= offset) - 1;
+        let (from, units) = checkpoints[index];
+        units + self.text[from..offset].encode_utf16().count() as u32
     }
 }
 
@@ -555,6 +574,24 @@ pub(crate) fn problem(diagnostic: &Diagnostic, offsets: Option<&Utf16Offsets<'_>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Offsets asked in any order (nested problems go backwards) agree with
+    // counting from the start every time.
+    #[test]
+    fn utf16_offsets_in_any_order() {
+        let text = "é😀a\n".repeat(300) + &"x".repeat(700) + "ß";
+        let offsets = Utf16Offsets::new(&text);
+        let mut queries: Vec<usize> = (0..=text.len()).step_by(7).collect();
+        queries.extend((0..=text.len()).rev().step_by(13));
+        for offset in queries {
+            let mut boundary = offset.min(text.len());
+            while !text.is_char_boundary(boundary) {
+                boundary -= 1;
+            }
+            assert_eq!(offsets.at(offset), text[..boundary].encode_utf16().count() as u32, "{offset}");
+        }
+        assert_eq!(Utf16Offsets::new("plain").at(3), 3);
+    }
 
     // CodeMirror counts UTF-16 units; emoji and accents must not shift carets.
     #[test]
