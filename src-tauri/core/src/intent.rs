@@ -610,6 +610,21 @@ fn try_lock(file: &File) -> bool {
     }
 }
 
+/// What a test's `stop` makes of step `number` (of file `target`): a
+/// failure, a quiet end (a death: the caller sees the step not done), or
+/// `None` to go on.
+fn stop_before(stop: Option<Stop>, number: usize, target: &Path) -> Option<Result<(), ChangeError>> {
+    match stop {
+        Some(Stop::Fail(at)) if at == number => Some(Err(ChangeError::Write {
+            path: target.to_owned(),
+            source: io::Error::other("failure injected by a test"),
+            rollback: String::new(),
+        })),
+        Some(Stop::Die(at)) if at == number => Some(Ok(())),
+        _ => None,
+    }
+}
+
 /// Writes the temporary files, then puts each in place; on failure, undoes
 /// what was done.
 fn apply(writes: &[FileWrite], plan: &Plan, stop: Option<Stop>) -> Applied {
@@ -648,11 +663,8 @@ fn apply(writes: &[FileWrite], plan: &Plan, stop: Option<Stop>) -> Applied {
     let outcome = (|| -> Result<(), ChangeError> {
         for (write, file) in writes.iter().zip(&plan.files) {
             let (folder, target) = (&plan.folders[file.folder], &file.target);
-            if stop == Some(Stop::Fail(step_number)) {
-                return Err(write_error(target, io::Error::other("failure injected by a test")));
-            }
-            if stop == Some(Stop::Die(step_number)) {
-                return Ok(());
+            if let Some(stopped) = stop_before(stop, step_number, target) {
+                return stopped;
             }
             step_number += 1;
             if !is_unchanged(folder, &file.name, write.expected.as_deref())
@@ -679,11 +691,8 @@ fn apply(writes: &[FileWrite], plan: &Plan, stop: Option<Stop>) -> Applied {
         }
         if let Some(file) = &plan.removal {
             let (folder, target) = (&plan.folders[file.folder], &file.target);
-            if stop == Some(Stop::Fail(step_number)) {
-                return Err(write_error(target, io::Error::other("failure injected by a test")));
-            }
-            if stop == Some(Stop::Die(step_number)) {
-                return Ok(());
+            if let Some(stopped) = stop_before(stop, step_number, target) {
+                return stopped;
             }
             step_number += 1;
             let old_hash = plan.removal_hash.as_deref();
