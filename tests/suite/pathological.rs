@@ -49,14 +49,22 @@ struct Run {
     stdout: String,
     stderr: String,
     elapsed: Duration,
+    /// The largest resident memory seen while it ran (VmHWM, read every
+    /// 20 ms), in bytes.
+    peak_resident: u64,
 }
 
 /// Runs `quire` with `args` in `dir` under the limits; an error when it is
 /// killed for taking too long.
 fn run_limited(dir: &Path, args: &[&str], environment: &[(&str, &str)]) -> Result<Run, String> {
+    run_limited_to(dir, args, environment, ADDRESS_SPACE_LIMIT)
+}
+
+/// [`run_limited`] with an address space of `limit` bytes.
+fn run_limited_to(dir: &Path, args: &[&str], environment: &[(&str, &str)], limit: u64) -> Result<Run, String> {
     let mut command = Command::new("prlimit");
     command
-        .arg(format!("--as={ADDRESS_SPACE_LIMIT}"))
+        .arg(format!("--as={limit}"))
         .arg("--")
         .arg(quire_binary())
         .args(args)
@@ -81,7 +89,10 @@ fn run_limited(dir: &Path, args: &[&str], environment: &[(&str, &str)]) -> Resul
         let mut text = String::new();
         stderr.read_to_string(&mut text).map(|_| text)
     });
+    let mut peak_resident = 0;
     let status = loop {
+        // prlimit execs `quire`, so the child is `quire` itself.
+        peak_resident = peak_resident.max(high_water_mark(child.id()).unwrap_or(0));
         if let Some(status) = child.try_wait().expect("wait for `quire`") {
             break status;
         }
@@ -95,7 +106,15 @@ fn run_limited(dir: &Path, args: &[&str], environment: &[(&str, &str)]) -> Resul
     let elapsed = started.elapsed();
     let stdout = stdout_reader.join().expect("stdout reader").expect("stdout is UTF-8");
     let stderr = stderr_reader.join().expect("stderr reader").expect("stderr is UTF-8");
-    Ok(Run { code: status.code(), stdout, stderr, elapsed })
+    Ok(Run { code: status.code(), stdout, stderr, elapsed, peak_resident })
+}
+
+/// A running process's peak resident memory in bytes, from `/proc`.
+fn high_water_mark(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 /// What a validate case must report.
@@ -282,7 +301,7 @@ fn pathological_entries_stay_within_time_and_memory() {
 // Issue 14: six 8 MB entries of `[` took 2.07 GB on two threads, and more
 // threads took more, as each thread parsed one at once. Eight 1 MiB ones on
 // eight threads went past the limit (an allocation failed, and `quire`
-// aborted); large entries now parse one at a time.
+// aborted); pulldown-cmark now sees at most 128 KiB at once on each thread.
 #[test]
 fn large_entries_on_many_threads_stay_within_memory() {
     let work = tempfile::tempdir().expect("temporary folder");
@@ -300,4 +319,36 @@ fn large_entries_on_many_threads_stay_within_memory() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
     let titles = quire_tests::findings(&report).iter().filter(|(_, code)| code == "duplicate-title").count();
     assert_eq!(titles, COPIES, "every copy shares the title `Pathological`");
+}
+
+/// Issue 14's target: one entry takes at most 20x its size. An 8 MB line of
+/// `[` (under the default `max_entry_bytes`) took 1.2 GB; its parse is now
+/// bounded (`markdown.rs`). The address space (which also counts thread
+/// stacks and the allocator's reservations) is capped at 32x so the old
+/// blow-up fails fast; the resident peak must stay within 20x.
+#[test]
+fn one_large_hostile_entry_takes_at_most_twenty_times_its_size() {
+    const SIZE: usize = 8_000_000;
+    let work = tempfile::tempdir().expect("temporary folder");
+    let (old_root, new_root) = (work.path().join("old"), work.path().join("new"));
+    let brackets = pathology("run-of-open-brackets");
+    write_wiki(&old_root, brackets, SIZE, false).expect("write the old version");
+    write_wiki(&new_root, brackets, SIZE, true).expect("write the new version");
+    let limit = (32 * SIZE) as u64;
+    let run = run_limited_to(&old_root, &["validate", ".", "--format", "json"], &[], limit)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.peak_resident <= (20 * SIZE) as u64, "validate took {} MB", run.peak_resident / 1_000_000);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
+    let codes: Vec<String> = quire_tests::findings(&report).into_iter().map(|(_, code)| code).collect();
+    let count = |code: &str| codes.iter().filter(|found| *found == code).count();
+    assert_eq!(count("block-too-large"), 1, "the line of `[` is reported once: {codes:?}");
+    assert_eq!(count("broken-link"), RELATED_PAGES_LINKS, "the link after it is still found: {codes:?}");
+    assert_eq!(count("missing-section"), 0, "the sections after it are still found: {codes:?}");
+    // Both versions of the diff are the input here.
+    let (old_path, new_path) = (old_root.join("pathological.md"), new_root.join("pathological.md"));
+    let arguments = ["diff", old_path.to_str().expect("UTF-8"), new_path.to_str().expect("UTF-8"), "--format", "json"];
+    let run = run_limited_to(&old_root, &arguments, &[], 2 * limit).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.peak_resident <= (2 * 20 * SIZE) as u64, "diff took {} MB", run.peak_resident / 1_000_000);
 }

@@ -13,24 +13,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Tag, TagEnd};
 
 use crate::front_matter::{self, FrontMatter};
+use crate::markdown::{Events, SplitBlock};
 use crate::text::{LineEnding, end_of_line, start_of_line, trim_range};
 
 const BOM: &str = "\u{feff}";
-
-/// Entries at least this large parse one at a time in the whole process.
-/// pulldown-cmark's tree takes up to about 80 bytes per byte of hostile
-/// Markdown (a node per `[`, `*`, `<`, ...) while one entry is parsed, so
-/// parsing large entries on every thread at once multiplied that by the
-/// number of threads (six 2 MiB entries of `[`: 325 MB on one thread,
-/// 981 MB on six). Below it, an entry's parse takes at most about 20 MB;
-/// a typical entry (13 KB) never waits.
-const LARGE_ENTRY_BYTES: usize = 256 * 1024;
-
-/// Held while an entry of [`LARGE_ENTRY_BYTES`] or more is parsed.
-static LARGE_ENTRY_PARSE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The pulldown-cmark options every part of Quire parses entries with.
 pub fn markdown_options() -> Options {
@@ -130,6 +119,7 @@ pub struct Entry {
     sections: Vec<Section>,
     links: Vec<Link>,
     conflict_markers: Vec<Range<usize>>,
+    split_blocks: Vec<SplitBlock>,
 }
 
 impl Entry {
@@ -146,12 +136,7 @@ impl Entry {
         if bom {
             source.drain(..BOM.len());
         }
-        let mut entry = {
-            // One large entry parses at a time; see `LARGE_ENTRY_BYTES`.
-            let _turn = (source.len() >= LARGE_ENTRY_BYTES)
-                .then(|| LARGE_ENTRY_PARSE.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-            Builder::new(&source).build()
-        };
+        let mut entry = Builder::new(&source).build();
         entry.text = source;
         entry.bom = bom;
         entry
@@ -223,6 +208,12 @@ impl Entry {
         &self.conflict_markers
     }
 
+    /// Blocks too long to parse whole, parsed in parts (see
+    /// [`crate::markdown`]): only in entries over 256 KiB.
+    pub fn split_blocks(&self) -> &[SplitBlock] {
+        &self.split_blocks
+    }
+
     /// The entry's name: the H1, else the front matter title.
     pub fn title(&self) -> Option<&str> {
         self.title
@@ -260,11 +251,19 @@ struct Builder<'a> {
     items: Vec<ListItem>,
     item_section: Vec<Option<usize>>,
     links: Vec<Link>,
+    split_blocks: Vec<SplitBlock>,
 }
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
-        Builder { text, headings: Vec::new(), items: Vec::new(), item_section: Vec::new(), links: Vec::new() }
+        Builder {
+            text,
+            headings: Vec::new(),
+            items: Vec::new(),
+            item_section: Vec::new(),
+            links: Vec::new(),
+            split_blocks: Vec::new(),
+        }
     }
 
     fn build(mut self) -> Entry {
@@ -316,6 +315,7 @@ impl<'a> Builder<'a> {
             bom: false,
             line_ending: LineEnding::detect(text),
             conflict_markers: conflict_markers(text),
+            split_blocks: self.split_blocks,
             front_matter,
             preamble,
             title,
@@ -339,7 +339,8 @@ impl<'a> Builder<'a> {
         let mut item: Option<ListItem> = None;
         let mut link_depth = 0usize;
 
-        for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let mut events = Events::new(body);
+        for (event, range) in events.by_ref() {
             let range = range.start + body_start..range.end + body_start;
             match event {
                 Event::Start(Tag::Heading { level, .. }) if containers == 0 => {
@@ -426,6 +427,14 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        self.split_blocks = events
+            .split_blocks()
+            .iter()
+            .map(|split| SplitBlock {
+                start: split.start + body_start,
+                cuts: split.cuts.iter().map(|cut| cut + body_start).collect(),
+            })
+            .collect();
     }
 }
 

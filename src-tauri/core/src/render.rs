@@ -27,10 +27,11 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
-use crate::entry::{Entry, markdown_options};
+use crate::entry::Entry;
 use crate::index::{Index, resolve_relative};
+use crate::markdown::Events;
 use crate::slug::slugify;
 use crate::text::LineIndex;
 
@@ -161,7 +162,7 @@ fn render_markdown(
     let mut written: Vec<bool> = Vec::new();
     let mut written_depth = 0usize;
     let mut raw_html = false;
-    for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
+    for (event, range) in Events::new(source) {
         raw_html |= nesting == Nesting::AsWritten && matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match &event {
             Event::Start(_) => {

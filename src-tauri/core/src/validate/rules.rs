@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::{Context, Rule};
 
+pub(crate) mod block_too_large;
 pub(crate) mod broken_anchor;
 pub(crate) mod broken_link;
 pub(crate) mod conflict_marker;
@@ -38,6 +39,7 @@ pub(crate) const ALL: &[Rule] = &[
     symlink::RULE,
     front_matter::RULE,
     conflict_marker::RULE,
+    block_too_large::RULE,
     title_heading::RULE,
     title_mismatch::RULE,
     file_name::RULE,
