@@ -769,6 +769,83 @@ mod tests {
         assert_eq!(hostile.code, "invalid-id", "{hostile:?}");
     }
 
+    // A history walk must not hold the session: while git is slow to answer
+    // (here `.git/HEAD` is a FIFO that nobody has written yet), the editor's
+    // commands, which need the session, still answer.
+    #[cfg(unix)]
+    #[test]
+    fn git_reads_never_hold_the_session() {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let repo = tempfile::tempdir().unwrap();
+        let root = repo.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
+        std::fs::write(root.join("wiki.toml"), "[wiki]\ndefault_kind = \"concept\"\n").unwrap();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n").unwrap();
+        commit_all(repo.path(), "Add alpha", 1);
+        let (_app, window) = app(&root);
+        let head = repo.path().join(".git/HEAD");
+        let head_text = std::fs::read_to_string(&head).unwrap();
+        let revision = json!({"kind": "revision", "revision": "HEAD"});
+        let text = "# Alpha\n\nAnother lead.\n";
+        let commands = [
+            ("entry_history", json!({"id": "alpha.md"})),
+            ("entry_diff", json!({"id": "alpha.md", "old": revision, "new": {"kind": "working_copy"}})),
+            ("changed_entries", json!({})),
+            ("restore_section", json!({"id": "alpha.md", "old": revision, "oldIndex": 0, "text": text})),
+        ];
+        for (command, args) in commands {
+            std::fs::remove_file(&head).unwrap();
+            let made = std::process::Command::new("mkfifo").arg(&head).status().unwrap();
+            assert!(made.success());
+            let reader = {
+                let window = window.clone();
+                std::thread::spawn(move || invoke::<Value>(&window, command, args))
+            };
+            // Opening the FIFO for writing returns once git has opened it to
+            // read: the command is then inside its git read.
+            let mut writer = std::fs::OpenOptions::new().write(true).open(&head).unwrap();
+            let (answered, answer) = std::sync::mpsc::channel();
+            {
+                let window = window.clone();
+                std::thread::spawn(move || {
+                    answered
+                        .send(invoke::<WikiView>(&window, "wiki_view", json!({})).map(|view| view.entries.len()))
+                        .ok()
+                });
+            }
+            let view = answer.recv_timeout(std::time::Duration::from_secs(20));
+            // Let git go on: this read, and any later open of HEAD, get its text.
+            writer.write_all(head_text.as_bytes()).unwrap();
+            drop(writer);
+            let done = std::sync::Arc::new(AtomicBool::new(false));
+            let feeder = {
+                let (done, head, head_text) = (done.clone(), head.clone(), head_text.clone());
+                std::thread::spawn(move || {
+                    while !done.load(Ordering::SeqCst) {
+                        if let Ok(mut writer) = std::fs::OpenOptions::new().write(true).open(&head) {
+                            writer.write_all(head_text.as_bytes()).ok();
+                        }
+                    }
+                })
+            };
+            let result = reader.join().unwrap();
+            done.store(true, Ordering::SeqCst);
+            // Free the feeder if it waits for a reader (O_NONBLOCK: there may
+            // be no writer), and keep the read end open until it is gone.
+            let unblock = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&head).unwrap();
+            feeder.join().unwrap();
+            drop(unblock);
+            std::fs::remove_file(&head).unwrap();
+            std::fs::write(&head, &head_text).unwrap();
+            assert!(view.is_ok(), "`wiki_view` waited while `{command}` read git");
+            assert_eq!(view.unwrap().unwrap(), 1, "the wiki's one entry");
+            assert!(result.is_ok(), "`{command}`: {result:?}");
+        }
+    }
+
     // Outside git, history and diffs say so plainly and the rest keeps working.
     #[test]
     fn history_outside_git_is_a_clear_error() {
