@@ -2,11 +2,11 @@
 //! pre-commit hook) or the entries changed since a revision.
 //!
 //! Index rules need the whole wiki, so the whole wiki of the version being
-//! judged is parsed and indexed (no rule runs): for [`validate_staged`] every
-//! entry as the git index holds it (and `wiki.toml` as staged), never the
-//! working copy; for [`validate_changed`] the working copy. Only the entries
-//! reported are read again and validated, against that index:
-//! the changed entries and the entries whose diagnostics the change can
+//! judged is parsed and indexed (`Catalog::load_unchecked`: no rule runs):
+//! for [`validate_staged`] every entry as the git index holds it (and
+//! `wiki.toml` as staged), never the working copy; for [`validate_changed`]
+//! the working copy. Only the entries reported are read again and validated,
+//! against that index: the changed entries and the entries whose diagnostics the change can
 //! alter (a deleted or renamed entry turns its backlinks' links red, a new
 //! title can collide with another's). Those are found by replaying the
 //! change backwards on a copy of the index: each step returns the ids it
@@ -20,7 +20,7 @@ use crate::entry::Entry;
 use crate::index::{Index, IndexedEntry};
 use crate::revisions::{ChangedEntry, FileChange, Revisions, RevisionsError, Version};
 use crate::schema::SCHEMA_FILE;
-use crate::wiki::{Indexed, Validated, WikiError, index_files, index_wiki};
+use crate::wiki::{Catalog, Validated, WikiError};
 
 /// Why a scoped validation could not run.
 #[derive(Debug, thiserror::Error)]
@@ -56,20 +56,19 @@ pub struct ScopedValidation {
 pub fn validate_staged(root: &Path, today: Date) -> Result<ScopedValidation, ScopeError> {
     let revisions = Revisions::open(root)?;
     let schema = revisions.bytes_at_path(&Version::Staged, &revisions.repo_path(SCHEMA_FILE))?;
-    let indexed = index_files(schema, revisions.staged_entries()?);
+    let catalog = Catalog::from_files(root, schema, revisions.staged_entries()?, today, false);
     let base = revisions.has_commits()?.then(Version::head);
     let changed = match &base {
         Some(base) => revisions.changed_entries(base, &Version::Staged)?,
         // No commit yet: every entry is new.
-        None => indexed
-            .files
-            .iter()
-            .map(|file| ChangedEntry { id: file.id.clone(), change: FileChange::Added, previous_id: None })
+        None => catalog
+            .ids()
+            .map(|id| ChangedEntry { id: id.to_owned(), change: FileChange::Added, previous_id: None })
             .collect(),
     };
-    let (selected, schema_changed) = select(&revisions, &indexed, base.as_ref(), &Version::Staged, &changed)?;
+    let (selected, schema_changed) = select(&revisions, &catalog, base.as_ref(), &Version::Staged, &changed)?;
     let bytes: HashMap<String, Vec<u8>> = revisions.staged_entries_among(&selected)?.into_iter().collect();
-    let validated = indexed.validate_selected(&selected, |id| bytes.get(id).cloned(), today);
+    let validated = catalog.validate_selected(&selected, |id| bytes.get(id).cloned());
     Ok(ScopedValidation { validated, changed, selected, schema_changed })
 }
 
@@ -81,9 +80,9 @@ pub fn validate_changed(root: &Path, since: &str, today: Date) -> Result<ScopedV
     let base = Version::Revision(since.to_owned());
     // The revision is checked before the wiki is read: a typo fails fast.
     let changed = revisions.changed_entries(&base, &Version::WorkingCopy)?;
-    let indexed = index_wiki(root)?;
-    let (selected, schema_changed) = select(&revisions, &indexed, Some(&base), &Version::WorkingCopy, &changed)?;
-    let validated = indexed.validate_selected(&selected, |id| std::fs::read(root.join(id)).ok(), today);
+    let catalog = Catalog::load_unchecked(root, today)?;
+    let (selected, schema_changed) = select(&revisions, &catalog, Some(&base), &Version::WorkingCopy, &changed)?;
+    let validated = catalog.validate_selected(&selected, |id| std::fs::read(root.join(id)).ok());
     Ok(ScopedValidation { validated, changed, selected, schema_changed })
 }
 
@@ -91,7 +90,7 @@ pub fn validate_changed(root: &Path, since: &str, today: Date) -> Result<ScopedV
 /// `wiki.toml` changed.
 fn select(
     revisions: &Revisions,
-    indexed: &Indexed,
+    catalog: &Catalog,
     base: Option<&Version>,
     new: &Version,
     changed: &[ChangedEntry],
@@ -102,7 +101,7 @@ fn select(
         None => revisions.bytes_at_path(new, &schema_path)?.is_some(),
     };
     let mut selected = if schema_changed {
-        indexed.files.iter().map(|file| file.id.clone()).collect()
+        catalog.ids().map(str::to_owned).collect()
     } else {
         let old_summary = |id: &str| -> Result<Option<IndexedEntry>, RevisionsError> {
             let Some(base) = base else { return Ok(None) };
@@ -113,9 +112,9 @@ fn select(
                 Err(error) => Err(error),
             }
         };
-        affected(&indexed.index, changed, old_summary)?
+        affected(catalog.index(), changed, old_summary)?
     };
-    selected.retain(|id| indexed.has_file(id));
+    selected.retain(|id| catalog.contains(id));
     Ok((selected, schema_changed))
 }
 

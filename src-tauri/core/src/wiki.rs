@@ -22,7 +22,7 @@ mod catalog;
 
 pub use catalog::Catalog;
 
-use crate::validate::{Deferred, encoding, file_too_large, symlink, unreadable, validate_entry, validate_entry_rules};
+use crate::validate::{encoding, file_too_large, symlink, unreadable, validate_entry};
 
 /// Why a wiki could not be opened at all.
 #[derive(Debug, thiserror::Error)]
@@ -207,129 +207,18 @@ pub struct Validated {
     pub index: Index,
 }
 
-/// Validates the wiki at `root` in one pass, for a one-shot check such as
-/// the CLI's: the same report as `Wiki::load(root)?.validate(today)`, but no
-/// entry is kept. Each entry is checked by the entry rules as soon as it is
-/// parsed, in the same task; only what the index and the index rules need of
-/// it outlives its text.
+/// Validates the wiki at `root`, for a one-shot check such as the CLI's:
+/// [`Catalog::load`] then [`Catalog::into_validated`], so no entry text is
+/// kept and nothing is copied for the report. The same report as
+/// `Wiki::load(root)?.validate(today)`.
 pub fn validate_wiki(root: &Path, today: Date) -> Result<Validated, WikiError> {
-    let Walk { schema, schema_problems, found } = walk_root(root)?;
-    Ok(validate_found(schema, schema_problems, found, today))
+    Ok(Catalog::load(root, today)?.into_validated())
 }
 
 /// Validates a wiki held in memory, as [`validate_wiki`] validates one on
-/// disk: `schema` is the bytes of its `wiki.toml` (`None` when it has none)
-/// and `files` the bytes of each entry by id. For a version of the wiki that
-/// is not the working copy, such as the one git's index holds.
+/// disk (see [`Catalog::from_files`]).
 pub fn validate_files(schema: Option<Vec<u8>>, files: Vec<(String, Vec<u8>)>, today: Date) -> Validated {
-    let (schema, schema_problems) = schema_from(schema.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)));
-    let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
-    validate_found(schema, schema_problems, found, today)
-}
-
-fn validate_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<Found>, today: Date) -> Validated {
-    let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| {
-        let diagnostics = validate_entry_rules(id, &entry, &schema, today);
-        let summary = IndexedEntry::new(id, &entry);
-        (diagnostics, summary, Deferred::new(entry))
-    });
-    let mut files = Vec::with_capacity(read.len());
-    let mut diagnostics = Vec::new();
-    let mut summaries = Vec::with_capacity(read.len());
-    let mut deferred = Vec::with_capacity(read.len());
-    for (id, parsed) in read {
-        let is_parsed = parsed.is_some();
-        if let Some((found, summary, rest)) = parsed {
-            diagnostics.extend(found);
-            summaries.push(summary);
-            deferred.push((files.len(), rest));
-        }
-        files.push(CheckedFile { id, parsed: is_parsed });
-    }
-    let index = Index::from_entries(summaries);
-    // Each summary is freed by the worker that checks it.
-    diagnostics.par_extend(
-        deferred.into_par_iter().flat_map_iter(|(file, rest)| rest.validate(&files[file].id, &schema, &index)),
-    );
-    diagnostics.extend(with_overrides(&schema, schema_problems.iter().chain(&file_problems)));
-    sort_diagnostics(&mut diagnostics);
-    Validated { report: Report { entries: files.len(), diagnostics }, files, index }
-}
-
-/// A wiki version parsed and indexed, its entries not yet validated: for
-/// validating a few entries against the whole wiki (see `changes`).
-pub(crate) struct Indexed {
-    schema: Schema,
-    problems: Vec<Diagnostic>,
-    /// Every entry file, sorted by id.
-    pub(crate) files: Vec<CheckedFile>,
-    /// The index of every parsed entry.
-    pub(crate) index: Index,
-}
-
-/// Reads, parses and indexes the wiki at `root`; no rule runs.
-pub(crate) fn index_wiki(root: &Path) -> Result<Indexed, WikiError> {
-    let Walk { schema, schema_problems, found } = walk_root(root)?;
-    Ok(index_found(schema, schema_problems, found))
-}
-
-/// [`index_wiki`] for a wiki held in memory, as [`validate_files`] takes it.
-pub(crate) fn index_files(schema: Option<Vec<u8>>, files: Vec<(String, Vec<u8>)>) -> Indexed {
-    let (schema, schema_problems) = schema_from(schema.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)));
-    let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
-    index_found(schema, schema_problems, found)
-}
-
-fn index_found(schema: Schema, schema_problems: Vec<Diagnostic>, found: Vec<Found>) -> Indexed {
-    let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| IndexedEntry::new(id, &entry));
-    let mut files = Vec::with_capacity(read.len());
-    let mut summaries = Vec::with_capacity(read.len());
-    for (id, summary) in read {
-        files.push(CheckedFile { id, parsed: summary.is_some() });
-        summaries.extend(summary);
-    }
-    let mut problems = schema_problems;
-    problems.extend(file_problems);
-    Indexed { schema, problems, files, index: Index::from_entries(summaries) }
-}
-
-impl Indexed {
-    /// Whether `id` is an entry file of this version.
-    pub(crate) fn has_file(&self, id: &str) -> bool {
-        self.files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok()
-    }
-
-    /// Validates the `selected` entries (each read again through `source`,
-    /// which gives an entry's bytes) against the whole index, as
-    /// [`Wiki::validate`] would: the same diagnostics for them. Problems of
-    /// the schema and of paths that are not entry files are kept too.
-    pub(crate) fn validate_selected(
-        self,
-        selected: &BTreeSet<String>,
-        source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
-        today: Date,
-    ) -> Validated {
-        let Indexed { schema, problems, files, index } = self;
-        let parsed = |id: &str| {
-            files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok_and(|position| files[position].parsed)
-        };
-        let is_file = |id: &str| files.binary_search_by(|file| file.id.as_str().cmp(id)).is_ok();
-        let ids: Vec<&String> = selected.iter().filter(|id| parsed(id)).collect();
-        let mut diagnostics: Vec<Diagnostic> = ids
-            .into_par_iter()
-            .flat_map_iter(|id| {
-                let entry = source(id).and_then(|bytes| entry_from_bytes(id, bytes, schema.max_entry_bytes).ok());
-                entry.map(|entry| validate_entry(id, &entry, &schema, &index, today)).unwrap_or_default()
-            })
-            .collect();
-        let kept = problems.iter().filter(|problem| {
-            problem.path == SCHEMA_FILE || selected.contains(&problem.path) || !is_file(&problem.path)
-        });
-        diagnostics.extend(with_overrides(&schema, kept));
-        sort_diagnostics(&mut diagnostics);
-        let entries = selected.iter().filter(|id| is_file(id)).count();
-        Validated { report: Report { entries, diagnostics }, files, index }
-    }
+    Catalog::from_files(Path::new(""), schema, files, today, true).into_validated()
 }
 
 /// Files read by [`read_all`] with what is kept of each and its summary:

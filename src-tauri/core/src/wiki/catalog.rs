@@ -1,29 +1,41 @@
-//! A wiki kept for an editing session without the entries' text.
+//! The wiki model the app, the CLI and the hook share, without the
+//! entries' text.
 //!
-//! [`Wiki`](super::Wiki) keeps every parsed entry, which a long-lived
-//! process pays for in memory: on 10,000 entries, the texts and their parses
-//! are most of the app's resident set. [`Catalog`] keeps, per entry, only
-//! what later questions need: its kind and status (the entry list), the
+//! [`Catalog`] keeps, per entry, only what later questions need: its kind
+//! and status (the entry list) and, when it was loaded to be checked, the
 //! entry rules' diagnostics (they depend on the entry alone, the schema and
-//! the day), and [`Deferred`], what the index rules need once the text is
-//! gone. An edited entry is parsed again from its new text; an entry opened
-//! is read from disk. Its diagnostics equal [`Wiki`](super::Wiki)'s for the
-//! same files (the property and fixture tests check this).
+//! the day) and [`Deferred`], what the index rules need once the text is
+//! gone. Each text is dropped by the task that read it. An edited entry is
+//! parsed again from its new text; an entry opened is read from disk.
+//!
+//! - The app loads it once ([`Catalog::load`]) and keeps it current entry
+//!   by entry; [`Catalog::validate`] reports the whole wiki.
+//! - `quire validate` loads it the same way and consumes it
+//!   ([`Catalog::into_validated`]), so nothing is copied for the report.
+//! - A scoped check (`--staged`, `--changed`) loads only the index
+//!   ([`Catalog::load_unchecked`]) and checks the few entries it reports on
+//!   ([`Catalog::validate_selected`]), read again.
+//!
+//! Its diagnostics equal [`Wiki`](super::Wiki)'s for the same files (the
+//! property and fixture tests check this).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Report, Walk, WikiError, indexed, read_all, walk_root, with_overrides};
+use super::{
+    CheckedFile, Found, Report, Validated, Walk, WikiError, entry_from_bytes, indexed, read_all, schema_from,
+    walk_root, with_overrides,
+};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::entry::{Entry, LinkTarget};
 use crate::front_matter::Status;
 use crate::index::{Index, IndexedEntry};
-use crate::schema::Schema;
+use crate::schema::{SCHEMA_FILE, Schema};
 use crate::slug::name_key;
-use crate::validate::{Deferred, validate_entry_rules};
+use crate::validate::{Deferred, validate_entry, validate_entry_rules};
 
 /// What the catalog keeps of one readable entry.
 #[derive(Debug)]
@@ -31,19 +43,29 @@ struct Kept {
     /// The front matter's `kind`, as written.
     kind: Option<String>,
     status: Option<Status>,
+    /// `None` in a catalog loaded unchecked.
+    checks: Option<Checks>,
+}
+
+/// An entry's checks that outlive its text.
+#[derive(Debug)]
+struct Checks {
     /// The entry rules' diagnostics for the catalog's day.
     entry_rules: Vec<Diagnostic>,
     deferred: Deferred,
 }
 
 impl Kept {
-    fn new(id: &str, entry: Entry, schema: &Schema, today: Date) -> (Kept, IndexedEntry) {
-        let entry_rules = validate_entry_rules(id, &entry, schema, today);
+    fn new(id: &str, entry: Entry, schema: &Schema, today: Date, checked: bool) -> (Kept, IndexedEntry) {
         let summary = IndexedEntry::new(id, &entry);
         let fields = entry.front_matter().map(|block| &block.fields);
         let kind = fields.and_then(|fields| fields.kind.clone());
         let status = fields.and_then(|fields| fields.status);
-        (Kept { kind, status, entry_rules, deferred: Deferred::new(entry) }, summary)
+        let checks = checked.then(|| Checks {
+            entry_rules: validate_entry_rules(id, &entry, schema, today),
+            deferred: Deferred::new(entry),
+        });
+        (Kept { kind, status, checks }, summary)
     }
 }
 
@@ -73,11 +95,40 @@ impl Catalog {
     /// the entry rules for `today`, and indexes it; each text is dropped by
     /// the task that read it.
     pub fn load(root: &Path, today: Date) -> Result<Catalog, WikiError> {
-        let Walk { schema, schema_problems, found } = walk_root(root)?;
+        Ok(Self::from_walk(root, walk_root(root)?, today, true))
+    }
+
+    /// Reads and indexes every entry of the wiki at `root`, and runs no
+    /// rule: for checking a few entries against the whole wiki
+    /// ([`Catalog::validate_selected`]).
+    pub fn load_unchecked(root: &Path, today: Date) -> Result<Catalog, WikiError> {
+        Ok(Self::from_walk(root, walk_root(root)?, today, false))
+    }
+
+    /// A wiki held in memory, as [`Catalog::load`] (`checked`) or
+    /// [`Catalog::load_unchecked`] read one from disk: `schema` is the bytes
+    /// of its `wiki.toml` (`None` when it has none) and `files` the bytes of
+    /// each entry by id. For a version of the wiki that is not the working
+    /// copy, such as the one git's index holds; `root` is only its name.
+    pub fn from_files(
+        root: &Path,
+        schema: Option<Vec<u8>>,
+        files: Vec<(String, Vec<u8>)>,
+        today: Date,
+        checked: bool,
+    ) -> Catalog {
+        let (schema, schema_problems) =
+            schema_from(schema.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)));
+        let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
+        Self::from_walk(root, Walk { schema, schema_problems, found }, today, checked)
+    }
+
+    fn from_walk(root: &Path, walk: Walk, today: Date, checked: bool) -> Catalog {
+        let Walk { schema, schema_problems, found } = walk;
         let (read, file_problems) =
-            read_all(found, schema.max_entry_bytes, |id, entry| Kept::new(id, entry, &schema, today));
+            read_all(found, schema.max_entry_bytes, |id, entry| Kept::new(id, entry, &schema, today, checked));
         let (files, index) = indexed(read, |id, kept| CatalogFile { id, kept });
-        Ok(Catalog { root: root.to_owned(), today, schema, schema_problems, files, file_problems, index })
+        Catalog { root: root.to_owned(), today, schema, schema_problems, files, file_problems, index }
     }
 
     /// The wiki's root folder.
@@ -136,7 +187,11 @@ impl Catalog {
     pub fn written_names<'a>(&'a self, keys: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str, &'a str> {
         let mut wanted: BTreeSet<&str> = keys.into_iter().collect();
         let mut written = BTreeMap::new();
-        let links = self.files.iter().filter_map(|file| file.kept.as_ref()).flat_map(|kept| kept.deferred.links());
+        let links = self
+            .files
+            .iter()
+            .filter_map(|file| file.kept.as_ref()?.checks.as_ref())
+            .flat_map(|checks| checks.deferred.links());
         for link in links {
             if wanted.is_empty() {
                 break;
@@ -153,7 +208,7 @@ impl Catalog {
     /// Replaces (or adds) one entry from its new text, as after a save or a
     /// change on disk, and returns the ids whose diagnostics may have changed.
     pub fn update_entry(&mut self, id: &str, source: &str) -> BTreeSet<String> {
-        let (kept, summary) = Kept::new(id, Entry::parse(source), &self.schema, self.today);
+        let (kept, summary) = Kept::new(id, Entry::parse(source), &self.schema, self.today, true);
         let affected = self.index.upsert(summary);
         match self.position(id) {
             Ok(position) => self.files[position].kept = Some(kept),
@@ -195,9 +250,66 @@ impl Catalog {
         Report { entries: self.files.len(), diagnostics }
     }
 
+    /// [`Catalog::validate`], consuming the catalog: for a one-shot check
+    /// such as the CLI's, each entry's checks are moved into the report and
+    /// freed by the worker that runs its index rules.
+    pub fn into_validated(self) -> Validated {
+        let Catalog { schema, schema_problems, files, file_problems, index, .. } = self;
+        let mut checked = Vec::with_capacity(files.len());
+        let mut checks = Vec::with_capacity(files.len());
+        for file in files {
+            checked.push(CheckedFile { id: file.id, parsed: file.kept.is_some() });
+            checks.extend(file.kept.and_then(|kept| kept.checks).map(|found| (checked.len() - 1, found)));
+        }
+        let mut diagnostics: Vec<Diagnostic> = checks
+            .into_par_iter()
+            .flat_map_iter(|(file, Checks { mut entry_rules, deferred })| {
+                entry_rules.extend(deferred.validate(&checked[file].id, &schema, &index));
+                entry_rules
+            })
+            .collect();
+        diagnostics.extend(with_overrides(&schema, schema_problems.iter().chain(&file_problems)));
+        sort_diagnostics(&mut diagnostics);
+        Validated { report: Report { entries: checked.len(), diagnostics }, files: checked, index }
+    }
+
+    /// Validates the `selected` entries (each read again through `source`,
+    /// which gives an entry's bytes) against the whole index, as
+    /// [`Catalog::validate`] would: the same diagnostics for them. Problems
+    /// of the schema and of paths that are not entry files are kept too;
+    /// `report.entries` counts the selected entries.
+    pub fn validate_selected(
+        self,
+        selected: &BTreeSet<String>,
+        source: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    ) -> Validated {
+        let ids: Vec<&String> = selected.iter().filter(|id| self.is_parsed(id)).collect();
+        let mut diagnostics: Vec<Diagnostic> = ids
+            .into_par_iter()
+            .flat_map_iter(|id| {
+                let entry = source(id).and_then(|bytes| entry_from_bytes(id, bytes, self.schema.max_entry_bytes).ok());
+                entry.map(|entry| validate_entry(id, &entry, &self.schema, &self.index, self.today)).unwrap_or_default()
+            })
+            .collect();
+        let kept = self.file_problems().filter(|problem| {
+            problem.path == SCHEMA_FILE || selected.contains(&problem.path) || !self.contains(&problem.path)
+        });
+        diagnostics.extend(with_overrides(&self.schema, kept));
+        sort_diagnostics(&mut diagnostics);
+        let entries = selected.iter().filter(|id| self.contains(id)).count();
+        let files =
+            self.files.into_iter().map(|file| CheckedFile { parsed: file.kept.is_some(), id: file.id }).collect();
+        Validated { report: Report { entries, diagnostics }, files, index: self.index }
+    }
+
+    /// An entry's diagnostics by its rules; none in a catalog loaded
+    /// unchecked (see [`Catalog::validate_selected`]).
     fn diagnostics_of(&self, id: &str, kept: &Kept) -> Vec<Diagnostic> {
-        let mut diagnostics = kept.entry_rules.clone();
-        diagnostics.extend(kept.deferred.validate(id, &self.schema, &self.index));
+        let Some(checks) = &kept.checks else {
+            return Vec::new();
+        };
+        let mut diagnostics = checks.entry_rules.clone();
+        diagnostics.extend(checks.deferred.validate(id, &self.schema, &self.index));
         diagnostics
     }
 
