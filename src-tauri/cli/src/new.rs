@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use quire_core::{Date, Wiki, create_entry, new_entry_id};
+use quire_core::{Catalog, Date, create_entry, new_entry_id};
 
 use crate::terminal::say;
 
@@ -18,7 +18,7 @@ pub(crate) fn run(
     // Refused before the wiki is read: a folder outside it, a title with no name.
     new_entry_id(title, folder, []).map_err(|error| error.to_string())?;
     crate::recover::recover(wiki_root);
-    let wiki = Wiki::load(wiki_root).map_err(|error| error.to_string())?;
+    let wiki = Catalog::load_unchecked(wiki_root, today).map_err(|error| error.to_string())?;
     let schema = wiki.schema();
     let defined = || schema.kinds.keys().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
     let kind = kind
@@ -35,8 +35,7 @@ pub(crate) fn run(
     if let Some(other) = existing.first() {
         return Err(format!("`{}` already has the name `{title}`", other.id));
     }
-    let id = new_entry_id(title, folder, wiki.files().iter().map(|file| file.id.as_str()))
-        .map_err(|error| error.to_string())?;
+    let id = new_entry_id(title, folder, wiki.ids()).map_err(|error| error.to_string())?;
     let path = create_entry(wiki_root, &id, &text).map_err(|error| error.to_string())?;
     say(&format!("created {}", path.display()));
     Ok(0)

@@ -16,15 +16,16 @@
 //! Every write goes through [`save_entry`]: atomic, and refused when the file
 //! changed on disk since it was read.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
-use crate::store::{read_entry_file, save_entry};
+use crate::store::{Loaded, read_entry_file, save_entry};
 use crate::text::LineIndex;
-use crate::wiki::{Wiki, WikiError};
+use crate::validate::validate_entry;
+use crate::wiki::{Catalog, WikiError};
 
 /// Passes at most: a fix can reveal another (a descendant heading left with
 /// a gap), each needs a fresh validation.
@@ -78,37 +79,47 @@ pub struct FixReport {
 pub fn apply_safe_fixes(root: &Path, only: Option<&str>, today: Date) -> Result<FixReport, WikiError> {
     let mut report = FixReport::default();
     for _ in 0..MAX_PASSES {
-        let wiki = Wiki::load(root)?;
-        let diagnostics = wiki.validate(today).diagnostics;
-        let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-        let mut skipped = Vec::new();
+        let catalog = Catalog::load(root, today)?;
         let wanted =
             |diagnostic: &&Diagnostic| diagnostic.fix.is_some() && only.is_none_or(|only| diagnostic.path == only);
-        for diagnostic in diagnostics.iter().filter(wanted) {
-            if report.failed.iter().any(|(path, _)| *path == diagnostic.path) {
-                continue;
-            }
-            match wiki.entry(&diagnostic.path).map(|entry| safety(entry, diagnostic)) {
-                Some(Ok(())) => {
-                    let fixes = by_path.entry(diagnostic.path.as_str()).or_default();
+        let diagnostics = catalog.validate().diagnostics;
+        let paths: BTreeSet<&str> = diagnostics
+            .iter()
+            .filter(wanted)
+            .map(|diagnostic| diagnostic.path.as_str())
+            .filter(|path| !report.failed.iter().any(|(failed, _)| failed == path))
+            .collect();
+        let mut skipped = Vec::new();
+        let mut changed_any = false;
+        for path in paths {
+            // Read again and checked again, so each fix's span is the
+            // text's that is written back (the save refuses a file changed
+            // since).
+            let loaded = match read_entry_file(root, path) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    report.failed.push((path.to_owned(), error.to_string()));
+                    continue;
+                }
+            };
+            let entry = Entry::parse(&loaded.text);
+            let found = validate_entry(path, &entry, catalog.schema(), catalog.index(), today);
+            let mut fixes: Vec<&Diagnostic> = Vec::new();
+            for diagnostic in found.iter().filter(wanted) {
+                match safety(&entry, diagnostic) {
                     // A heading's expected level depends on the headings
                     // before it: one heading-level fix per file and pass.
-                    if diagnostic.code != "heading-level" || fixes.iter().all(|fix| fix.code != diagnostic.code) {
-                        fixes.push(diagnostic);
-                    }
+                    Ok(())
+                        if diagnostic.code == "heading-level"
+                            && fixes.iter().any(|fix| fix.code == diagnostic.code) => {}
+                    Ok(()) => fixes.push(diagnostic),
+                    Err(reason) => skipped.push(skip(diagnostic, reason)),
                 }
-                Some(Err(reason)) => skipped.push(skip(diagnostic, reason)),
-                None => {}
             }
-        }
-        report.skipped = skipped;
-        if by_path.is_empty() {
-            break;
-        }
-        let mut changed_any = false;
-        for (path, fixes) in by_path {
-            let Some(entry) = wiki.entry(path) else { continue };
-            match fix_file(root, path, entry, &fixes) {
+            if fixes.is_empty() {
+                continue;
+            }
+            match fix_file(root, path, &entry, &loaded, &fixes) {
                 Ok(applied) => {
                     changed_any |= !applied.is_empty();
                     report.applied.extend(applied);
@@ -116,6 +127,7 @@ pub fn apply_safe_fixes(root: &Path, only: Option<&str>, today: Date) -> Result<
                 Err(reason) => report.failed.push((path.to_owned(), reason)),
             }
         }
+        report.skipped = skipped;
         if !changed_any {
             break;
         }
@@ -164,15 +176,17 @@ fn safety(entry: &Entry, diagnostic: &Diagnostic) -> Result<(), String> {
 
 /// Applies `fixes` (text edits on `entry`, parsed from the file at `path`)
 /// and saves the file; returns the lines changed.
-fn fix_file(root: &Path, path: &str, entry: &Entry, fixes: &[&Diagnostic]) -> Result<Vec<AppliedFix>, String> {
-    let loaded = read_entry_file(root, path).map_err(|error| error.to_string())?;
-    let (bom, text) = match loaded.text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", loaded.text.as_str()),
-    };
-    if text != entry.text() {
-        return Err(format!("`{path}` changed on disk while it was being checked; run `--fix` again"));
-    }
+/// Applies `fixes` (found in `entry`, the parse of `loaded`) to the file
+/// `path`, saved only if it is still `loaded`.
+fn fix_file(
+    root: &Path,
+    path: &str,
+    entry: &Entry,
+    loaded: &Loaded,
+    fixes: &[&Diagnostic],
+) -> Result<Vec<AppliedFix>, String> {
+    let bom = if entry.has_bom() { "\u{feff}" } else { "" };
+    let text = entry.text();
     let mut edits: Vec<(&Diagnostic, std::ops::Range<usize>, &str)> = fixes
         .iter()
         .filter_map(|diagnostic| {

@@ -26,14 +26,17 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::date::Date;
 use crate::entry::{Entry, LinkTarget};
 use crate::front_matter::{check_written, field_nodes, yaml_scalar};
+use crate::index::Index;
 use crate::index::{resolve_relative, slug_of_id};
 use crate::intent::{ChangeError, FileWrite, IntentLog, Stop, commit};
 use crate::names::check_new_id;
 use crate::slug::{name_key, slugify};
+use crate::store::{Loaded, read_entry_file};
 use crate::store::{StoreError, resolve_entry_path};
-use crate::wiki::{Wiki, WikiError};
+use crate::wiki::{Catalog, WikiError};
 
 /// Why an entry was not renamed. Nothing was changed on disk.
 #[derive(Debug, thiserror::Error)]
@@ -162,10 +165,15 @@ fn rename_entry_failing_at(
     new_title: &str,
     stop: Option<Stop>,
 ) -> Result<RenameOutcome, RenameError> {
-    let wiki = Wiki::load(root)?;
-    let old_id = find_entry(&wiki, root, old)?;
+    // The index alone: only the entries that link here are read again.
+    let catalog = Catalog::load_unchecked(root, Date::today())?;
+    let old_id = find_entry(&catalog, root, old)?;
     let not_renamable = |reason: &str| RenameError::NotRenamable { id: old_id.clone(), reason: reason.to_owned() };
-    let entry = wiki.entry(&old_id).ok_or_else(|| not_renamable("it could not be read as text"))?;
+    if !catalog.is_parsed(&old_id) {
+        return Err(not_renamable("it could not be read as text"));
+    }
+    let (old_loaded, entry) = read_entry(root, &old_id)?;
+    let entry = &entry;
     let heading = entry.title_heading().ok_or_else(|| not_renamable("it has no `# Title` heading"))?;
     let old_title = heading.text.clone();
     let new_title = check_title(new_title)?;
@@ -173,12 +181,13 @@ fn rename_entry_failing_at(
     let new_name = format!("{}.md", slugify(&new_title));
     let new_id = if folder.is_empty() { new_name.clone() } else { format!("{folder}/{new_name}") };
     let new_path = resolve_entry_path(root, &new_id)?;
-    check_new_id(&new_id, wiki.files().iter().map(|file| file.id.as_str()).filter(|id| *id != old_id))
+    check_new_id(&new_id, catalog.ids().filter(|id| *id != old_id))
         .map_err(|error| RenameError::InvalidName { reason: error.to_string() })?;
     if new_id != old_id && fs::symlink_metadata(&new_path).is_ok() {
         return Err(RenameError::TargetExists { id: new_id });
     }
-    if let Some(other) = wiki.index().resolve_name(&new_title).into_iter().find(|other| other.id != old_id) {
+    let index = catalog.index();
+    if let Some(other) = index.resolve_name(&new_title).into_iter().find(|other| other.id != old_id) {
         return Err(RenameError::NameTaken { title: new_title, id: other.id.clone() });
     }
 
@@ -188,29 +197,38 @@ fn rename_entry_failing_at(
     if let Some(title) = entry.front_matter().and_then(|block| block.fields.title.as_deref()) {
         old_keys.push(name_key(title));
     }
+    // The entries whose links can name it, and itself, in id order.
+    let mut linking = Vec::new();
+    for id in index.backlinks(&old_id) {
+        let (loaded, linking_entry) = read_entry(root, id)?;
+        linking.push((id, loaded, linking_entry));
+    }
+    let mut files_in_order: Vec<(&str, &Loaded, &Entry)> =
+        linking.iter().map(|(id, loaded, linking_entry)| (*id, loaded, linking_entry)).collect();
+    files_in_order.push((old_id.as_str(), &old_loaded, entry));
+    files_in_order.sort_by(|a, b| a.0.cmp(b.0));
+
     let mut writes = Vec::new();
     let mut files = Vec::new();
     let mut left_alone = Vec::new();
     let mut alias_added = false;
-    for file in wiki.files() {
-        let Some(linking) = &file.entry else { continue };
-        let mut edits = link_edits(&wiki, &file.id, linking, &old_id, &old_keys, &new_title, &new_name);
-        left_alone.extend(edits.left_alone.iter().map(|&offset| (file.id.clone(), offset)));
+    for (file_id, loaded, linking_entry) in files_in_order {
+        let mut edits = link_edits(index, file_id, linking_entry, &old_id, &old_keys, &new_title, &new_name);
+        left_alone.extend(edits.left_alone.iter().map(|&offset| (file_id.to_owned(), offset)));
         let links = edits.edits.len();
-        if file.id == old_id {
+        if file_id == old_id {
             edits.edits.extend(title_edits(entry, &old_title, &new_title, &mut alias_added));
         }
         if edits.edits.is_empty() {
             continue;
         }
-        let loaded = read_unchanged(root, &file.id, linking)?;
-        let new_text = apply(linking, edits.edits);
-        if file.id == old_id {
+        let new_text = apply(linking_entry, edits.edits);
+        if file_id == old_id {
             check_front_matter(entry, &new_text, &new_title, alias_added).map_err(|reason| not_renamable(&reason))?;
         }
-        let id = if file.id == old_id { new_id.clone() } else { file.id.clone() };
+        let id = if file_id == old_id { new_id.clone() } else { file_id.to_owned() };
         files.push(RewrittenFile { id: id.clone(), links });
-        let expected = if id == file.id { Some(loaded.hash) } else { None };
+        let expected = if id == file_id { Some(loaded.hash.clone()) } else { None };
         writes.push(FileWrite { id, text: new_text, expected });
     }
     // The renamed entry first.
@@ -218,12 +236,7 @@ fn rename_entry_failing_at(
         let first = files.remove(position);
         files.insert(0, first);
     }
-    let removal = if new_id == old_id {
-        None
-    } else {
-        let loaded = read_unchanged(root, &old_id, entry)?;
-        Some((old_id.clone(), loaded.hash))
-    };
+    let removal = (new_id != old_id).then(|| (old_id.clone(), old_loaded.hash.clone()));
     let description = format!("rename of `{old_title}` to `{new_title}`");
     let removal = removal.as_ref().map(|(id, hash)| (id.as_str(), hash.as_str()));
     commit(log, root, &description, &writes, removal, stop)?;
@@ -231,9 +244,9 @@ fn rename_entry_failing_at(
 }
 
 /// The id of the entry `name` names.
-fn find_entry(wiki: &Wiki, root: &Path, name: &str) -> Result<String, RenameError> {
+fn find_entry(catalog: &Catalog, root: &Path, name: &str) -> Result<String, RenameError> {
     let as_id = name.trim_start_matches("./").replace('\\', "/");
-    if wiki.files().iter().any(|file| file.id == as_id) {
+    if catalog.contains(&as_id) {
         return Ok(as_id);
     }
     // A path to the file, from the current folder.
@@ -241,11 +254,11 @@ fn find_entry(wiki: &Wiki, root: &Path, name: &str) -> Result<String, RenameErro
         && let Ok(relative) = file.strip_prefix(&root)
     {
         let id = relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        if wiki.files().iter().any(|file| file.id == id) {
+        if catalog.contains(&id) {
             return Ok(id);
         }
     }
-    let found = wiki.index().resolve_name(name);
+    let found = catalog.index().resolve_name(name);
     match found.as_slice() {
         [] => Err(RenameError::NotFound { name: name.to_owned() }),
         [one] => Ok(one.id.clone()),
@@ -289,7 +302,7 @@ struct LinkEdits {
 /// The edits that make the links of `entry` (at `id`) that name the
 /// renamed entry name it by its new title or file.
 fn link_edits(
-    wiki: &Wiki,
+    index: &Index,
     id: &str,
     entry: &Entry,
     old_id: &str,
@@ -305,7 +318,7 @@ fn link_edits(
         match &link.target {
             LinkTarget::Wiki { name } => {
                 let key = name_key(name);
-                if !old_keys.contains(&key) || !wiki.index().resolve_name(name).iter().any(|found| found.id == old_id) {
+                if !old_keys.contains(&key) || !index.resolve_name(name).iter().any(|found| found.id == old_id) {
                     continue;
                 }
                 let Some(inner) = written.strip_prefix("[[").and_then(|rest| rest.strip_suffix("]]")) else {
@@ -446,14 +459,11 @@ fn apply(entry: &Entry, mut edits: Vec<Edit>) -> String {
     if entry.has_bom() { format!("\u{feff}{text}") } else { text }
 }
 
-/// The file of `id`, checked to be the text that was parsed.
-fn read_unchanged(root: &Path, id: &str, entry: &Entry) -> Result<crate::store::Loaded, RenameError> {
-    let loaded = crate::store::read_entry_file(root, id)?;
-    let text = loaded.text.strip_prefix('\u{feff}').unwrap_or(&loaded.text);
-    if text != entry.text() {
-        return Err(RenameError::Changed { id: id.to_owned() });
-    }
-    Ok(loaded)
+/// An entry's file as on disk, and its parse.
+fn read_entry(root: &Path, id: &str) -> Result<(Loaded, Entry), RenameError> {
+    let loaded = read_entry_file(root, id)?;
+    let entry = Entry::parse(&loaded.text);
+    Ok((loaded, entry))
 }
 
 impl From<ChangeError> for RenameError {
