@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+pub mod diff;
 pub mod xss;
 use quire_core::{Catalog, CheckedFile, Date, Report, Wiki, validate_wiki};
 
