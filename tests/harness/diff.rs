@@ -11,10 +11,10 @@ use std::path::Path;
 
 use libtest_mimic::Trial;
 use quire_core::diff_texts;
+use quire_tests::cases_root;
 use quire_tests::diff::check_invariants;
-use quire_tests::{cases_root, check_expected};
 
-use crate::{case_folders, folder_name, trial};
+use crate::{case_folders, check_expected, folder_name, trial};
 
 const STATUSES: [&str; 6] = ["unchanged", "modified", "added", "removed", "moved", "renamed"];
 
@@ -66,5 +66,5 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
     let mut json = serde_json::to_string_pretty(&diff).map_err(|error| error.to_string())?;
     json.push('\n');
-    check_expected(&case.join("expected.json"), &json)
+    check_expected(&case.join("expected.json"), json)
 }

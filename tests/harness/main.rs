@@ -18,6 +18,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Trial};
+use snapbox::assert::Action;
+use snapbox::data::DataFormat;
+use snapbox::{Assert, Data};
 
 fn main() {
     let arguments = Arguments::from_args();
@@ -47,4 +50,19 @@ fn folder_name(folder: &Path) -> &str {
 /// A trial named `name` whose `Err` is the failure message.
 fn trial(name: String, test: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
     Trial::test(name, move || test().map_err(Into::into))
+}
+
+/// Compares `actual` with the expected file at `path`, or rewrites the file
+/// when blessing (`QUIRE_BLESS=1`). A mismatch reads as a line diff.
+fn check_expected(path: &Path, actual: String) -> Result<(), String> {
+    let blessing = std::env::var_os("QUIRE_BLESS").is_some_and(|value| value != "0");
+    let action = if blessing { Action::Overwrite } else { Action::Verify };
+    // Raw text: the bytes are the contract, so none of snapbox's wildcards,
+    // path rewriting or JSON reading applies; only line endings are normalised.
+    let expected = Data::read_from(path, Some(DataFormat::Text)).raw();
+    Assert::new()
+        .action(action)
+        .normalize_paths(false)
+        .try_eq(Some(&"actual"), Data::text(actual), expected)
+        .map_err(|difference| format!("{difference}\nrun with QUIRE_BLESS=1 to accept, then review the diff"))
 }

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use libtest_mimic::Trial;
 use quire_core::{Date, Diagnostic, rules};
-use quire_tests::{TODAY, cases_root, check_expected, copy_tree, validate_both_ways};
+use quire_tests::{TODAY, cases_root, copy_tree, validate_both_ways};
 
-use crate::{case_folders, folder_name, trial};
+use crate::{case_folders, check_expected, folder_name, trial};
 
 /// One trial per case, `validate/<code>/<case>`, and the check that the
 /// cases cover every rule.
@@ -77,7 +77,7 @@ fn run_case(case: &Path, code: &str) -> Result<(), String> {
     if name.starts_with("passes") && fired {
         return Err(format!("{}: expected `{code}` not to fire:\n{}", case.display(), render(&report.diagnostics)));
     }
-    check_expected(&case.join("expected.txt"), &render(&report.diagnostics))
+    check_expected(&case.join("expected.txt"), render(&report.diagnostics))
 }
 
 /// The diagnostics as `expected.txt` holds them, one per line.
