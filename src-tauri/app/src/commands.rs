@@ -61,6 +61,12 @@ impl AppState {
         self.with(|session| Ok((session.root().to_owned(), session.today())))
     }
 
+    /// The wiki folder, read under the lock, for git reads that run
+    /// without it.
+    fn root(&self) -> Result<std::path::PathBuf, IpcError> {
+        self.with(|session| Ok(session.root().to_owned()))
+    }
+
     /// Runs `work` unless another staging or commit is running.
     fn one_git_write<T>(&self, work: impl FnOnce() -> Result<T, IpcError>) -> Result<T, IpcError> {
         let _guard = match self.git_busy.try_lock() {
@@ -248,10 +254,13 @@ fn is_format_character(character: char) -> bool {
     )
 }
 
+// The git reads below run without the session, as `commit_view` does, so a
+// keystroke (which needs it) never waits behind a history walk.
+
 /// The commits that touched an entry, newest first, following renames.
 #[tauri::command]
 pub async fn entry_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryItem>, IpcError> {
-    state.with(|session| history::history(session.root(), &id))
+    history::history(&state.root()?, &id)
 }
 
 /// The diff of an entry between two versions; `text`, when given, is the
@@ -266,15 +275,15 @@ pub async fn entry_diff(
     new: VersionSpec,
     text: Option<String>,
 ) -> Result<DiffView, IpcError> {
-    state.with(|session| {
-        history::diff(session.root(), session.wiki().index(), &id, old_id.as_deref(), &old, &new, text.as_deref())
-    })
+    let diff = history::diff(&state.root()?, &id, old_id.as_deref(), &old, &new, text.as_deref())?;
+    // Only the rendering needs the session (its index, for links).
+    state.with(|session| Ok(history::diff_view(&id, &diff, session.wiki().index())))
 }
 
 /// The entries whose saved files differ from `HEAD`, each with its summary.
 #[tauri::command]
 pub async fn changed_entries(state: State<'_, AppState>) -> Result<Vec<ChangedEntryView>, IpcError> {
-    state.with(|session| history::changed_entries(session.root()))
+    history::changed_entries(&state.root()?)
 }
 
 /// The editor's `text` with one section of version `old` put back. Reads
@@ -287,7 +296,7 @@ pub async fn restore_section(
     old_index: u32,
     text: String,
 ) -> Result<String, IpcError> {
-    state.with(|session| history::restore_section(session.root(), &id, &old, old_index, &text))
+    history::restore_section(&state.root()?, &id, &old, old_index, &text)
 }
 
 /// The Commit view: changed entries with their staging, summaries and

@@ -92,24 +92,22 @@ fn label(version: &VersionSpec, editor: bool) -> String {
     }
 }
 
-/// The diff of entry `id` between `old` and `new`. `editor` is the
-/// editor's text, used for a side that is the working copy; without it
-/// the saved file is used. `old_id` names the entry on the old side when
-/// it was renamed since.
+/// The diff of entry `id` between two versions, read from git (`old_id` is
+/// its id on the old side when it was renamed since; `editor`, the editor's
+/// unsaved text, stands for the working copy). Needs no session: commands
+/// call it without holding one, and render it with [`diff_view`] after.
 pub fn diff(
     root: &Path,
-    index: &Index,
     id: &str,
     old_id: Option<&str>,
     old: &VersionSpec,
     new: &VersionSpec,
     editor: Option<&str>,
-) -> Result<DiffView, IpcError> {
+) -> Result<EntryDiff, IpcError> {
     let revisions = revisions(root)?;
     let old_text = text_of(&revisions, old, old_id.unwrap_or(id), editor)?;
     let new_text = text_of(&revisions, new, id, editor)?;
-    let diff = diff_texts(&label(old, editor.is_some()), &old_text, &label(new, editor.is_some()), &new_text);
-    Ok(diff_view(id, &diff, index))
+    Ok(diff_texts(&label(old, editor.is_some()), &old_text, &label(new, editor.is_some()), &new_text))
 }
 
 /// The entries whose saved files differ from `HEAD`, each with its summary.
@@ -187,7 +185,8 @@ pub fn restore_section(
     Ok(restored)
 }
 
-fn diff_view(id: &str, diff: &EntryDiff, index: &Index) -> DiffView {
+/// A diff as the UI shows it, its parts rendered with the wiki's `index`.
+pub fn diff_view(id: &str, diff: &EntryDiff, index: &Index) -> DiffView {
     let old_parts = rendered_parts(id, diff, index, Side::Old);
     let new_parts = rendered_parts(id, diff, index, Side::New);
     let inline_parts = rendered_parts(id, diff, index, Side::Both);

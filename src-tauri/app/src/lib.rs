@@ -11,6 +11,7 @@ pub mod commands;
 pub mod commit;
 pub mod history;
 pub mod ipc;
+pub mod logs;
 pub mod session;
 pub mod watcher;
 
@@ -34,6 +35,8 @@ pub const WIKI_CHANGED: &str = "wiki-changed";
 /// UI asks about unsaved edits first, then calls `choose_wiki_folder`.
 pub const OPEN_WIKI_REQUESTED: &str = "open-wiki-requested";
 const OPEN_WIKI_MENU_ID: &str = "open-wiki";
+/// Help › Show Logs: opens the log folder (`logs.rs`).
+const SHOW_LOGS_MENU_ID: &str = "show-logs";
 
 /// Registers the app's state and commands: shared by [`run`] and the
 /// mock-runtime tests.
@@ -86,7 +89,7 @@ fn in_data_folder<R: Runtime, T>(
     consequence: &str,
 ) -> Option<T> {
     let dir = app.path().app_data_dir().ok()?.join(name);
-    open(&dir).map_err(|error| eprintln!("quire-desktop: {consequence} in `{}`: {error}", dir.display())).ok()
+    open(&dir).map_err(|error| tracing::error!("{consequence} in `{}`: {error}", dir.display())).ok()
 }
 
 /// Opens the wiki at `root` in place of the open one, with the app's crash
@@ -106,6 +109,10 @@ pub fn open_wiki_with<R: Runtime>(
 ) -> Result<WikiView, IpcError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
     let recovered = intents.as_ref().map(|log| log.recover(&root)).unwrap_or_default();
+    for recovery in &recovered {
+        tracing::warn!("{recovery}");
+    }
+    let started = std::time::Instant::now();
     let mut session = WikiSession::open(&root, quire_core::Date::today())?;
     if let Some(journal) = journal {
         session = session.with_journal(journal);
@@ -114,6 +121,12 @@ pub fn open_wiki_with<R: Runtime>(
         session = session.with_intents(intents, recovered.iter().map(ToString::to_string).collect());
     }
     let view = session.view();
+    tracing::info!(
+        wiki = %root.display(),
+        entries = view.entries.len(),
+        milliseconds = started.elapsed().as_millis() as u64,
+        "wiki opened"
+    );
     app.state::<AppState>().replace(session);
     start_watching(app.clone(), root);
     Ok(view)
@@ -155,6 +168,8 @@ const START_UP_SCRIPT: &str = "window.__QUIRE_START_UP__ = window.__TAURI_INTERN
 /// Runs the app on the wiki folder named on the command line, else the
 /// one `quire` would find from the current folder.
 pub fn run() {
+    // Flushes the log file when the app ends.
+    let log = logs::start();
     // The same rule as `quire`: the folder named, else the nearest folder
     // holding `wiki.toml` at or above the current one, else `./content`.
     let named = std::env::args_os().nth(1).map(PathBuf::from);
@@ -170,7 +185,9 @@ pub fn run() {
             let file = SubmenuBuilder::new(app, "File").item(&open).separator().quit().build()?;
             let edit =
                 SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
-            let menu = MenuBuilder::new(app).items(&[&file, &edit]).build()?;
+            let show_logs_item = MenuItemBuilder::with_id(SHOW_LOGS_MENU_ID, "Show Logs").build(app)?;
+            let help = SubmenuBuilder::new(app, "Help").item(&show_logs_item).build()?;
+            let menu = MenuBuilder::new(app).items(&[&file, &edit, &help]).build()?;
             let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Quire")
                 .menu(menu)
@@ -194,19 +211,34 @@ pub fn run() {
                 if event.id() == OPEN_WIKI_MENU_ID
                     && let Err(error) = app.emit(OPEN_WIKI_REQUESTED, ())
                 {
-                    eprintln!("quire-desktop: cannot ask the window to open a wiki: {error}");
+                    tracing::error!("cannot ask the window to open a wiki: {error}");
+                }
+                if event.id() == SHOW_LOGS_MENU_ID {
+                    show_logs();
                 }
             });
             if let Err(error) = root.clone().and_then(|root| open_wiki(app.handle(), &root)) {
-                eprintln!("quire-desktop: {}", error.message);
+                tracing::error!("{}", error.message);
                 app.state::<AppState>().set_error(error);
             }
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(error) = result {
-        eprintln!("quire-desktop: {error}");
+        tracing::error!("{error}");
+        drop(log);
         std::process::exit(1);
+    }
+}
+
+/// Opens the log folder in the system's file manager.
+fn show_logs() {
+    let Some(dir) = logs::folder() else {
+        tracing::warn!("this user has no data folder, so no log folder");
+        return;
+    };
+    if let Err(error) = quire_core::private_folder(&dir).and_then(|()| open::that_detached(&dir)) {
+        tracing::error!("cannot open the log folder `{}`: {error}", dir.display());
     }
 }
 
@@ -226,7 +258,7 @@ fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
         match result {
             Ok(changed) if changed.changed.is_empty() && changed.removed.is_empty() && !changed.rescanned => {}
             Ok(changed) => emit(&handle, changed),
-            Err(error) => eprintln!("quire-desktop: {}", error.message),
+            Err(error) => tracing::error!("{}", error.message),
         }
     };
     match watcher::watch(&root, on_change) {
@@ -247,7 +279,7 @@ fn start_watching<R: Runtime>(app: tauri::AppHandle<R>, root: PathBuf) {
 
 fn emit<R: Runtime>(app: &tauri::AppHandle<R>, changed: WikiChanged) {
     if let Err(error) = app.emit(WIKI_CHANGED, changed) {
-        eprintln!("quire-desktop: cannot notify the window: {error}");
+        tracing::error!("cannot notify the window: {error}");
     }
 }
 
@@ -767,6 +799,83 @@ mod tests {
         assert_eq!(unknown.code, "not-found", "{unknown:?}");
         let hostile = invoke::<Vec<HistoryItem>>(&window, "entry_history", json!({"id": "../alpha.md"})).unwrap_err();
         assert_eq!(hostile.code, "invalid-id", "{hostile:?}");
+    }
+
+    // A history walk must not hold the session: while git is slow to answer
+    // (here `.git/HEAD` is a FIFO that nobody has written yet), the editor's
+    // commands, which need the session, still answer.
+    #[cfg(unix)]
+    #[test]
+    fn git_reads_never_hold_the_session() {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let repo = tempfile::tempdir().unwrap();
+        let root = repo.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
+        std::fs::write(root.join("wiki.toml"), "[wiki]\ndefault_kind = \"concept\"\n").unwrap();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n").unwrap();
+        commit_all(repo.path(), "Add alpha", 1);
+        let (_app, window) = app(&root);
+        let head = repo.path().join(".git/HEAD");
+        let head_text = std::fs::read_to_string(&head).unwrap();
+        let revision = json!({"kind": "revision", "revision": "HEAD"});
+        let text = "# Alpha\n\nAnother lead.\n";
+        let commands = [
+            ("entry_history", json!({"id": "alpha.md"})),
+            ("entry_diff", json!({"id": "alpha.md", "old": revision, "new": {"kind": "working_copy"}})),
+            ("changed_entries", json!({})),
+            ("restore_section", json!({"id": "alpha.md", "old": revision, "oldIndex": 0, "text": text})),
+        ];
+        for (command, args) in commands {
+            std::fs::remove_file(&head).unwrap();
+            let made = std::process::Command::new("mkfifo").arg(&head).status().unwrap();
+            assert!(made.success());
+            let reader = {
+                let window = window.clone();
+                std::thread::spawn(move || invoke::<Value>(&window, command, args))
+            };
+            // Opening the FIFO for writing returns once git has opened it to
+            // read: the command is then inside its git read.
+            let mut writer = std::fs::OpenOptions::new().write(true).open(&head).unwrap();
+            let (answered, answer) = std::sync::mpsc::channel();
+            {
+                let window = window.clone();
+                std::thread::spawn(move || {
+                    answered
+                        .send(invoke::<WikiView>(&window, "wiki_view", json!({})).map(|view| view.entries.len()))
+                        .ok()
+                });
+            }
+            let view = answer.recv_timeout(std::time::Duration::from_secs(20));
+            // Let git go on: this read, and any later open of HEAD, get its text.
+            writer.write_all(head_text.as_bytes()).unwrap();
+            drop(writer);
+            let done = std::sync::Arc::new(AtomicBool::new(false));
+            let feeder = {
+                let (done, head, head_text) = (done.clone(), head.clone(), head_text.clone());
+                std::thread::spawn(move || {
+                    while !done.load(Ordering::SeqCst) {
+                        if let Ok(mut writer) = std::fs::OpenOptions::new().write(true).open(&head) {
+                            writer.write_all(head_text.as_bytes()).ok();
+                        }
+                    }
+                })
+            };
+            let result = reader.join().unwrap();
+            done.store(true, Ordering::SeqCst);
+            // Free the feeder if it waits for a reader (O_NONBLOCK: there may
+            // be no writer), and keep the read end open until it is gone.
+            let unblock = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&head).unwrap();
+            feeder.join().unwrap();
+            drop(unblock);
+            std::fs::remove_file(&head).unwrap();
+            std::fs::write(&head, &head_text).unwrap();
+            assert!(view.is_ok(), "`wiki_view` waited while `{command}` read git");
+            assert_eq!(view.unwrap().unwrap(), 1, "the wiki's one entry");
+            assert!(result.is_ok(), "`{command}`: {result:?}");
+        }
     }
 
     // Outside git, history and diffs say so plainly and the rest keeps working.

@@ -265,7 +265,7 @@ impl WikiSession {
                 // The file holds the edits now. A journal record left behind
                 // would only offer them again after the next start.
                 if let Err(error) = self.discard_unsaved(id) {
-                    eprintln!("quire-desktop: {}", error.message);
+                    tracing::warn!("{}", error.message);
                 }
                 Ok(SaveOutcome::Saved { hash })
             }

@@ -143,7 +143,7 @@ impl Journal {
 /// The app's data folder (`$XDG_DATA_HOME/org.quire.desktop` on Linux), as
 /// Tauri names it, so the CLI finds what the app keeps there and the other
 /// way round. `None` when the user has no home folder.
-pub(crate) fn data_dir() -> Option<PathBuf> {
+pub fn data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
 }
 
@@ -152,7 +152,7 @@ const APP_IDENTIFIER: &str = "org.quire.desktop";
 
 /// Creates `dir` (and missing parents) readable by the user alone, and makes
 /// an existing one so: unsaved text and change records are nobody else's.
-pub(crate) fn private_folder(dir: &Path) -> io::Result<()> {
+pub fn private_folder(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};

@@ -56,7 +56,7 @@ pub use fix::{AppliedFix, FixReport, SkippedFix, apply_safe_fixes};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use intent::{IntentLog, Recovery, RecoveryOutcome};
-pub use journal::{Journal, JournalEntry};
+pub use journal::{Journal, JournalEntry, data_dir as app_data_dir, private_folder};
 pub use locate::{DEFAULT_WIKI_FOLDER, FoundBy, LocateError, WikiLocation, locate_wiki};
 pub use markdown::SplitBlock;
 pub use merge::{MergeOutcome, merge3};

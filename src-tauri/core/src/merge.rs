@@ -105,11 +105,12 @@ pub fn merge3(base: &str, ours: &str, theirs: &str) -> MergeOutcome {
         (true, false) => theirs.final_newline,
         (true, true) => true,
     };
-    if !final_newline && !merged.ends_with("\n\n") && !merged.ends_with("\n\r\n") {
-        if merged.ends_with(ending) {
-            merged.truncate(merged.len() - ending.len());
-        } else if merged.ends_with('\n') {
-            merged.pop();
+    if !final_newline {
+        let without = merged.strip_suffix(ending).or_else(|| merged.strip_suffix('\n'));
+        // Only a last line with text gives up its ending: the ending of an
+        // empty last line is the whole line.
+        if let Some(without) = without.filter(|rest| !rest.is_empty() && !rest.ends_with('\n')) {
+            merged.truncate(without.len());
         }
     }
     if conflicts == 0 {
@@ -572,6 +573,16 @@ mod tests {
         let theirs = "# A\n\n## One\n\nX\n";
         assert_eq!(clean(merge3(base, ours, theirs)), "# A\n\n## One\n\nX\n\n## Two\n\ny");
         assert_eq!(clean(merge3(base, "# A\n\n## One\n\nx", theirs)), "# A\n\n## One\n\nX");
+    }
+
+    // A blank line added on one side stays when the other side empties the
+    // text without a final newline (the blank line was dropped as "the final
+    // line ending").
+    #[test]
+    fn a_blank_line_is_never_taken_for_the_final_newline() {
+        assert_eq!(merge3("z", "\nz", "").text(), "\n");
+        assert_eq!(merge3("z", "\r\nz", "").text(), "\r\n");
+        assert_eq!(merge3("a\nz", "a\n\nz", "a\n").text(), "a\n\n");
     }
 
     // Insertions at the same place by both sides cannot be ordered, so they conflict unless equal.
