@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use quire_core::{ChangeOp, SectionStatus, diff_texts};
+use quire_tests::diff::check_invariants;
 
-use crate::diff_cases::check_invariants;
 use crate::properties::entry_text;
 
 /// An edit of an entry's lines: what people do between two revisions.

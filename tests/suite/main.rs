@@ -1,10 +1,10 @@
-//! Quire's test suite, one binary: fixture cases, the bundled wiki, bad
-//! input, CLI runs and properties.
+//! Quire's test suite, one binary: the bundled wiki, bad input, CLI runs
+//! and properties. The fixture cases are the `cases` binary (`tests/harness`),
+//! one test each.
 
 mod bad_input;
 mod bundled_wiki;
 mod cli;
-mod diff_cases;
 mod diff_cli;
 mod diff_properties;
 mod durability;
@@ -20,6 +20,5 @@ mod properties;
 mod revisions;
 mod robustness;
 mod terminal_safety;
-mod validate_cases;
 mod validate_git;
 mod xss;

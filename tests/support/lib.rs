@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+pub mod diff;
 pub mod xss;
 use quire_core::{Catalog, CheckedFile, Date, Report, Wiki, validate_wiki};
 
@@ -19,30 +20,6 @@ pub fn repo_root() -> PathBuf {
 /// `tests/cases`.
 pub fn cases_root() -> PathBuf {
     repo_root().join("tests").join("cases")
-}
-
-/// Whether expected files should be rewritten (`QUIRE_BLESS=1`).
-pub fn blessing() -> bool {
-    std::env::var_os("QUIRE_BLESS").is_some_and(|value| value != "0")
-}
-
-/// Compares `actual` with the file at `expected_path`, or rewrites the file
-/// when blessing. Returns a description of the mismatch.
-pub fn check_expected(expected_path: &Path, actual: &str) -> Result<(), String> {
-    if blessing() {
-        std::fs::write(expected_path, actual)
-            .map_err(|error| format!("cannot bless {}: {error}", expected_path.display()))?;
-        return Ok(());
-    }
-    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} differs (run with QUIRE_BLESS=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
-            expected_path.display()
-        ))
-    }
 }
 
 /// The `quire` binary, built from the current sources once per test run

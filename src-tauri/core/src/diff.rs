@@ -43,7 +43,7 @@ pub const DIFF_FORMAT_VERSION: u32 = 1;
 const DIFF_TIME_LIMIT: Duration = Duration::from_millis(300);
 
 /// The diff of two versions of an entry: DESIGN.md's JSON contract, plus
-/// `front_matter` and `moves` (see ARCHITECTURE.md, "Diff").
+/// `front_matter` and `moves` (see ARCHITECTURE.md, "Departures from DESIGN.md").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryDiff {
     /// Always [`DIFF_FORMAT_VERSION`].
