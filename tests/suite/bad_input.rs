@@ -7,7 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use quire_core::{Date, Diagnostic, Report, Wiki};
+use quire_core::{Date, Diagnostic, Report};
+use quire_tests::reference::Reference;
 use quire_tests::{TODAY, copy_tree, repo_root, validate_both_ways};
 use tempfile::TempDir;
 
@@ -29,7 +30,7 @@ fn wiki_with_good_entries() -> (TempDir, PathBuf) {
     (work, root)
 }
 
-fn validate(root: &Path) -> (Wiki, Report) {
+fn validate(root: &Path) -> (Reference, Report) {
     validate_both_ways(root, Date::parse(TODAY).expect("TODAY is a date"))
 }
 
@@ -39,7 +40,7 @@ fn on<'a>(report: &'a Report, path: &str, code: &str) -> Vec<&'a Diagnostic> {
 }
 
 /// Every good entry was read and checked: the planted red link is reported.
-fn assert_good_entries_checked(wiki: &Wiki, report: &Report) {
+fn assert_good_entries_checked(wiki: &Reference, report: &Report) {
     let bundled = wiki.files().iter().filter(|file| file.entry.is_some()).count();
     assert!(bundled >= 8, "the bundled entries were all read: {bundled}");
     let planted = on(report, "imagenet.md", "broken-link");

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use quire_core::{Catalog, Date, Diagnostic, Wiki};
+use quire_core::{Catalog, Date, Diagnostic};
+use quire_tests::reference::Reference;
 
 const TITLES: [&str; 5] = ["Alpha", "Beta", "Gamma", "Delta", "Alpha Prime"];
 const IDS: [&str; 4] = ["alpha.md", "beta.md", "sub/gamma.md", "delta.md"];
@@ -53,7 +54,7 @@ proptest! {
         for (id, text) in IDS.iter().zip(&initial) {
             std::fs::write(dir.path().join(id), text).unwrap();
         }
-        let mut wiki = Wiki::load(dir.path()).unwrap();
+        let mut wiki = Reference::load(dir.path()).unwrap();
         let mut shown = by_path(wiki.validate(today).diagnostics);
         // The app keeps a catalog, without texts: it must agree as well.
         let mut catalog = Catalog::load(dir.path(), today).unwrap();
@@ -105,7 +106,7 @@ fn one_entry_has_the_same_severities_as_the_whole_wiki() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("wiki.toml"), "[severity]\nencoding = \"warning\"\n").unwrap();
     std::fs::write(dir.path().join("alpha.md"), b"---\ntitle: Alpha\n---\n# Alpha\n\nLatin-1: \xe9t\xe9.\n").unwrap();
-    let wiki = Wiki::load(dir.path()).unwrap();
+    let wiki = Reference::load(dir.path()).unwrap();
     let whole = wiki.validate(today).diagnostics;
     let encoding: Vec<&Diagnostic> = whole.iter().filter(|diagnostic| diagnostic.code == "encoding").collect();
     assert_eq!(encoding.len(), 1, "the entry that is not UTF-8 is reported: {whole:?}");

@@ -6,8 +6,11 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod diff;
+pub mod reference;
 pub mod xss;
-use quire_core::{Catalog, CheckedFile, Date, Report, Wiki, validate_wiki};
+use quire_core::{Catalog, CheckedFile, Date, Report, validate_wiki};
+
+use crate::reference::Reference;
 
 /// The fixed "today" of every test, so review dates do not age the fixtures.
 pub const TODAY: &str = "2026-11-29";
@@ -139,27 +142,27 @@ pub fn write_file(dir: &Path, path: &str, text: &str) {
 }
 
 /// Validates the wiki at `root` every way Quire does, and fails unless they
-/// agree: the same diagnostics in the same order, the same files. The ways:
-/// loaded with every entry kept (`Wiki`), in one pass (as the CLI does), and
-/// kept without texts (`Catalog`, as the app does). Returns the loaded wiki
-/// and its report.
-pub fn validate_both_ways(root: &Path, today: Date) -> (Wiki, Report) {
-    let wiki = Wiki::load(root).expect("the wiki root opens");
-    let report = wiki.validate(today);
+/// agree with the [`Reference`] (every entry kept whole): the same
+/// diagnostics in the same order, the same files. The ways: the catalog
+/// consumed for a report (`validate_wiki`, as the CLI does) and kept
+/// (`Catalog::validate`, as the app does). Returns the reference and its
+/// report.
+pub fn validate_both_ways(root: &Path, today: Date) -> (Reference, Report) {
+    let reference = Reference::load(root).expect("the wiki root opens");
+    let report = reference.validate(today);
     let one_pass = validate_wiki(root, today).expect("the wiki root opens in one pass");
-    assert_eq!(one_pass.report.diagnostics, report.diagnostics, "one pass and loaded validation differ");
+    assert_eq!(one_pass.report.diagnostics, report.diagnostics, "the CLI's validation and the reference differ");
     assert_eq!(one_pass.report.entries, report.entries);
-    let loaded_files: Vec<CheckedFile> =
-        wiki.files().iter().map(|file| CheckedFile { id: file.id.clone(), parsed: file.entry.is_some() }).collect();
+    let loaded_files = reference.checked_files();
     assert_eq!(one_pass.files, loaded_files);
     let catalog = Catalog::load(root, today).expect("the wiki root opens as a catalog");
     let catalogued = catalog.validate();
-    assert_eq!(catalogued.diagnostics, report.diagnostics, "the catalog and loaded validation differ");
+    assert_eq!(catalogued.diagnostics, report.diagnostics, "the catalog and the reference differ");
     assert_eq!(catalogued.entries, report.entries);
     let catalog_files: Vec<CheckedFile> =
         catalog.ids().map(|id| CheckedFile { id: id.to_owned(), parsed: catalog.is_parsed(id) }).collect();
     assert_eq!(catalog_files, loaded_files);
-    (wiki, report)
+    (reference, report)
 }
 
 /// `(path, code)` of every diagnostic of a `quire validate --format json` report.

@@ -69,4 +69,4 @@ pub use slug::slugify;
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
-pub use wiki::{Catalog, CheckedFile, EntryFile, Report, Validated, Wiki, WikiError, validate_files, validate_wiki};
+pub use wiki::{Catalog, CheckedFile, Report, Validated, WikiError, validate_files, validate_wiki};

@@ -6,7 +6,6 @@
 //! other entry is still checked. Only a root that cannot be opened at all is
 //! an error.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -14,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::entry::Entry;
 use crate::index::{Index, IndexedEntry};
 use crate::schema::{SCHEMA_FILE, Schema};
@@ -22,7 +21,7 @@ mod catalog;
 
 pub use catalog::Catalog;
 
-use crate::validate::{encoding, file_too_large, symlink, unreadable, validate_entry};
+use crate::validate::{encoding, file_too_large, symlink, unreadable};
 
 /// Why a wiki could not be opened at all.
 #[derive(Debug, thiserror::Error)]
@@ -41,27 +40,6 @@ pub enum WikiError {
         /// The operating system's reason.
         source: io::Error,
     },
-}
-
-/// One entry file found in the wiki.
-#[derive(Clone, Debug)]
-pub struct EntryFile {
-    /// Its id: the path under the root, `/`-separated.
-    pub id: String,
-    /// The parsed entry, or `None` when it could not be read as text (a
-    /// diagnostic in [`Wiki::file_problems`] says why).
-    pub entry: Option<Entry>,
-}
-
-/// A loaded wiki.
-#[derive(Clone, Debug)]
-pub struct Wiki {
-    root: PathBuf,
-    schema: Schema,
-    schema_problems: Vec<Diagnostic>,
-    files: Vec<EntryFile>,
-    file_problems: Vec<Diagnostic>,
-    index: Index,
 }
 
 /// The outcome of validating a wiki.
@@ -93,99 +71,6 @@ enum Outcome<T> {
     Problem(Box<Diagnostic>),
 }
 
-impl Wiki {
-    /// Loads the wiki at `root`: its schema and every `*.md` file below it,
-    /// skipping hidden files and folders.
-    pub fn load(root: &Path) -> Result<Wiki, WikiError> {
-        let Walk { schema, schema_problems, found } = walk_root(root)?;
-        let (read, file_problems) = read_all(found, schema.max_entry_bytes, |id, entry| {
-            let summary = IndexedEntry::new(id, &entry);
-            (entry, summary)
-        });
-        let (files, index) = indexed(read, |id, entry| EntryFile { id, entry });
-        Ok(Wiki { root: root.to_owned(), schema, schema_problems, files, file_problems, index })
-    }
-
-    /// The wiki's root folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// The schema (empty when `wiki.toml` is missing or broken).
-    pub fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    /// The index of every readable entry.
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
-
-    /// Every entry file, sorted by id.
-    pub fn files(&self) -> &[EntryFile] {
-        &self.files
-    }
-
-    /// The parsed entry with this id.
-    pub fn entry(&self, id: &str) -> Option<&Entry> {
-        let position = self.files.binary_search_by(|file| file.id.as_str().cmp(id)).ok()?;
-        self.files[position].entry.as_ref()
-    }
-
-    /// Problems with files that could not be parsed, and with the schema.
-    pub fn file_problems(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.schema_problems.iter().chain(&self.file_problems)
-    }
-
-    /// Replaces (or adds) one entry from new text, as after an edit, and
-    /// returns the ids whose diagnostics may have changed.
-    pub fn update_entry(&mut self, id: &str, source: &str) -> BTreeSet<String> {
-        let entry = Entry::parse(source);
-        let affected = self.index.upsert(IndexedEntry::new(id, &entry));
-        match self.files.binary_search_by(|file| file.id.as_str().cmp(id)) {
-            Ok(position) => self.files[position].entry = Some(entry),
-            Err(position) => self.files.insert(position, EntryFile { id: id.to_owned(), entry: Some(entry) }),
-        }
-        self.file_problems.retain(|problem| problem.path != id);
-        affected
-    }
-
-    /// Removes one entry, as after a deletion, and returns the ids whose
-    /// diagnostics may have changed.
-    pub fn remove_entry(&mut self, id: &str) -> BTreeSet<String> {
-        if let Ok(position) = self.files.binary_search_by(|file| file.id.as_str().cmp(id)) {
-            self.files.remove(position);
-        }
-        self.file_problems.retain(|problem| problem.path != id);
-        self.index.remove(id)
-    }
-
-    /// Diagnostics of one entry against the current index.
-    pub fn validate_one(&self, id: &str, today: Date) -> Vec<Diagnostic> {
-        let mut diagnostics: Vec<Diagnostic> = match self.entry(id) {
-            Some(entry) => validate_entry(id, entry, &self.schema, &self.index, today),
-            None => Vec::new(),
-        };
-        diagnostics
-            .extend(with_overrides(&self.schema, self.file_problems.iter().filter(|problem| problem.path == id)));
-        sort_diagnostics(&mut diagnostics);
-        diagnostics
-    }
-
-    /// Validates every entry, in parallel.
-    pub fn validate(&self, today: Date) -> Report {
-        let mut diagnostics: Vec<Diagnostic> = self
-            .files
-            .par_iter()
-            .filter_map(|file| Some((file.id.as_str(), file.entry.as_ref()?)))
-            .flat_map_iter(|(id, entry)| validate_entry(id, entry, &self.schema, &self.index, today))
-            .collect();
-        diagnostics.extend(with_overrides(&self.schema, self.file_problems()));
-        sort_diagnostics(&mut diagnostics);
-        Report { entries: self.files.len(), diagnostics }
-    }
-}
-
 /// One file of a wiki checked by [`validate_wiki`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedFile {
@@ -199,7 +84,7 @@ pub struct CheckedFile {
 /// What [`validate_wiki`] found.
 #[derive(Clone, Debug)]
 pub struct Validated {
-    /// The diagnostics, as [`Wiki::validate`] reports them.
+    /// The diagnostics, sorted.
     pub report: Report,
     /// Every entry file, sorted by id.
     pub files: Vec<CheckedFile>,
@@ -210,7 +95,7 @@ pub struct Validated {
 /// Validates the wiki at `root`, for a one-shot check such as the CLI's:
 /// [`Catalog::load`] then [`Catalog::into_validated`], so no entry text is
 /// kept and nothing is copied for the report. The same report as
-/// `Wiki::load(root)?.validate(today)`.
+/// [`Catalog::validate`].
 pub fn validate_wiki(root: &Path, today: Date) -> Result<Validated, WikiError> {
     Ok(Catalog::load(root, today)?.into_validated())
 }
@@ -339,7 +224,7 @@ fn schema_from(read: io::Result<Vec<u8>>) -> (Schema, Vec<Diagnostic>) {
     }
 }
 
-/// The entry files under `root`, by id, found as [`Wiki::load`] finds them
+/// The entry files under `root`, by id, found as [`Catalog::load`] finds them
 /// (files it cannot read are left out).
 pub(crate) fn entry_paths(root: &Path) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();

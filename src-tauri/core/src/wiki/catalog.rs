@@ -16,8 +16,9 @@
 //!   ([`Catalog::load_unchecked`]) and checks the few entries it reports on
 //!   ([`Catalog::validate_selected`]), read again.
 //!
-//! Its diagnostics equal [`Wiki`](super::Wiki)'s for the same files (the
-//! property and fixture tests check this).
+//! Its diagnostics equal those of every entry kept whole and validated
+//! against the index (the tests' `Reference`; the property and fixture
+//! tests check this).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -237,7 +238,7 @@ impl Catalog {
         diagnostics
     }
 
-    /// Every diagnostic of the wiki, as [`Wiki::validate`](super::Wiki::validate) reports them.
+    /// Every diagnostic of the wiki, sorted.
     pub fn validate(&self) -> Report {
         let mut diagnostics: Vec<Diagnostic> = self
             .files
