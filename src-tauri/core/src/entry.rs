@@ -609,7 +609,7 @@ mod tests {
         assert_eq!(spans, ["Title", "Snapshot", "Setext"]);
     }
 
-    // Found by the R1 fuzzer: a lone `\r` ends a line in Markdown, so a
+    // WalkedFile by the R1 fuzzer: a lone `\r` ends a line in Markdown, so a
     // heading after one starts there, not at the previous `\n`.
     #[test]
     fn lone_carriage_returns_end_lines() {
@@ -622,7 +622,7 @@ mod tests {
         assert!(entry.lead().items[0].span.end <= entry.lead().span.end);
     }
 
-    // Found by the R1 fuzzer: a list above the title was counted as the
+    // WalkedFile by the R1 fuzzer: a list above the title was counted as the
     // lead's, though the lead's span starts after the title.
     #[test]
     fn items_above_the_title_belong_to_no_section() {

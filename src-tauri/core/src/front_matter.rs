@@ -368,7 +368,7 @@ pub(crate) fn yaml_scalar(text: &str) -> String {
     quoted
 }
 
-/// Checks that the front matter of `new_text` (a whole entry) reads without
+/// EntryChecks that the front matter of `new_text` (a whole entry) reads without
 /// a problem and holds what a writer meant: every field of `old_text`'s
 /// front matter unchanged but `changed`, and each of `changed` with its
 /// new value (`None`: the field is absent). A writer calls this before

@@ -79,7 +79,7 @@ pub fn new_entry_id<'a>(
     Ok(id)
 }
 
-/// Checks the id a new file would take: no device name on the way, no
+/// EntryChecks the id a new file would take: no device name on the way, no
 /// entry whose id is the same but for case (`id` itself excepted: a rename
 /// that keeps the file).
 pub fn check_new_id<'a>(id: &str, existing: impl IntoIterator<Item = &'a str>) -> Result<(), NameError> {

@@ -560,7 +560,7 @@ mod tests {
         assert_eq!(sanitize(flattened), *flattened);
     }
 
-    // Found by the R1 property test: unwrapping a dropped element nested a
+    // WalkedFile by the R1 property test: unwrapping a dropped element nested a
     // heading in a heading, which a reparse splits; the result must be
     // what a reparse gives.
     #[test]

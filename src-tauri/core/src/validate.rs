@@ -10,7 +10,7 @@
 //! schema and today's date) and can run as soon as it is parsed. Index rules
 //! need the whole wiki's index and see only what [`IndexContext`] keeps of an
 //! entry (its links and where its names are written), so a wiki can be
-//! checked in one pass that keeps no entry's text ([`Deferred`]).
+//! checked in one pass that keeps no entry's text ([`LinksAndNames`]).
 
 use std::ops::Range;
 
@@ -159,7 +159,7 @@ pub fn validate_entry(id: &str, entry: &Entry, schema: &Schema, index: &Index, t
 
 /// The entry rules' diagnostics of one entry: the first half of
 /// [`validate_entry`], for a wiki checked in one pass (the index rules
-/// follow through [`Deferred`]).
+/// follow through [`LinksAndNames`]).
 pub(crate) fn validate_entry_rules(id: &str, entry: &Entry, schema: &Schema, today: Date) -> Vec<Diagnostic> {
     let context = entry_context(id, entry, schema, today);
     let mut findings = Vec::new();
@@ -174,7 +174,7 @@ pub(crate) fn validate_entry_rules(id: &str, entry: &Entry, schema: &Schema, tod
 /// What the index rules need of one entry once its text is gone: its links,
 /// where its names are written, and the positions of all those spans.
 #[derive(Debug)]
-pub(crate) struct Deferred {
+pub(crate) struct LinksAndNames {
     links: Vec<Link>,
     title_span: Range<usize>,
     aliases_span: Option<Range<usize>>,
@@ -182,7 +182,7 @@ pub(crate) struct Deferred {
     positions: Vec<(Range<usize>, Position, Position)>,
 }
 
-impl Deferred {
+impl LinksAndNames {
     /// Keeps what the index rules need of `entry`, computing positions now,
     /// while its text is at hand.
     pub(crate) fn new(entry: Entry) -> Self {
@@ -201,7 +201,7 @@ impl Deferred {
         // Sorted by span, so each finding's position is a binary search: a
         // linear scan per finding was quadratic in an entry's links (R2).
         positions.sort_unstable_by_key(|(span, _, _)| (span.start, span.end));
-        Deferred { links: entry.into_links(), title_span, aliases_span, positions }
+        LinksAndNames { links: entry.into_links(), title_span, aliases_span, positions }
     }
 
     /// The entry's links.

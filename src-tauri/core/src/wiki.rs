@@ -58,7 +58,7 @@ impl Report {
     }
 }
 
-enum Found {
+enum WalkedFile {
     Entry(String, PathBuf),
     /// An entry whose bytes are already in memory (from git's index, say).
     Bytes(String, Vec<u8>),
@@ -142,7 +142,7 @@ fn with_overrides<'a>(
 struct Walk {
     schema: Schema,
     schema_problems: Vec<Diagnostic>,
-    found: Vec<Found>,
+    found: Vec<WalkedFile>,
 }
 
 /// Opens `root`, reads its schema and lists its files.
@@ -167,22 +167,22 @@ fn walk_root(root: &Path) -> Result<Walk, WikiError> {
 /// (`None` when it could not be parsed), and the problems of the files.
 /// Symlinks are reported but are not files of the wiki.
 fn read_all<T: Send>(
-    found: Vec<Found>,
+    found: Vec<WalkedFile>,
     max_bytes: u64,
     keep: impl Fn(&str, Entry) -> T + Sync,
 ) -> (Vec<(String, Option<T>)>, Vec<Diagnostic>) {
     let loaded: Vec<(String, Outcome<T>)> = found
         .into_par_iter()
         .map(|item| match item {
-            Found::Problem(problem) => (problem.path.clone(), Outcome::Problem(Box::new(problem))),
-            Found::Entry(id, path) => match read_entry(&id, &path, max_bytes) {
+            WalkedFile::Problem(problem) => (problem.path.clone(), Outcome::Problem(Box::new(problem))),
+            WalkedFile::Entry(id, path) => match read_entry(&id, &path, max_bytes) {
                 Ok(entry) => {
                     let kept = keep(&id, entry);
                     (id, Outcome::Parsed(kept))
                 }
                 Err(problem) => (id, Outcome::Problem(problem)),
             },
-            Found::Bytes(id, bytes) => match entry_from_bytes(&id, bytes, max_bytes) {
+            WalkedFile::Bytes(id, bytes) => match entry_from_bytes(&id, bytes, max_bytes) {
                 Ok(entry) => {
                     let kept = keep(&id, entry);
                     (id, Outcome::Parsed(kept))
@@ -232,18 +232,18 @@ pub(crate) fn entry_paths(root: &Path) -> Vec<(String, PathBuf)> {
     found
         .into_iter()
         .filter_map(|found| match found {
-            Found::Entry(id, path) => Some((id, path)),
-            Found::Bytes(..) | Found::Problem(_) => None,
+            WalkedFile::Entry(id, path) => Some((id, path)),
+            WalkedFile::Bytes(..) | WalkedFile::Problem(_) => None,
         })
         .collect()
 }
 
 /// Lists entry files under `folder`, depth first, never following symlinks.
-fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
+fn walk(folder: &Path, prefix: &str, found: &mut Vec<WalkedFile>) {
     let listing = match fs::read_dir(folder) {
         Ok(listing) => listing,
         Err(error) => {
-            found.push(Found::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
+            found.push(WalkedFile::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
             return;
         }
     };
@@ -251,7 +251,7 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
         let item = match item {
             Ok(item) => item,
             Err(error) => {
-                found.push(Found::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
+                found.push(WalkedFile::Problem(unreadable_problem(prefix.trim_end_matches('/'), &error)));
                 continue;
             }
         };
@@ -259,7 +259,7 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
         let Some(name) = name.to_str() else {
             let shown = name.to_string_lossy().into_owned();
             let id = format!("{prefix}{shown}");
-            found.push(Found::Problem(Diagnostic::for_file(
+            found.push(WalkedFile::Problem(Diagnostic::for_file(
                 &id,
                 encoding::RULE.doc.code,
                 Severity::Error,
@@ -275,13 +275,13 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
         let file_type = match item.file_type() {
             Ok(file_type) => file_type,
             Err(error) => {
-                found.push(Found::Problem(unreadable_problem(&id, &error)));
+                found.push(WalkedFile::Problem(unreadable_problem(&id, &error)));
                 continue;
             }
         };
         if file_type.is_symlink() {
             let points_at = fs::read_link(&path).map(|target| target.display().to_string()).unwrap_or_default();
-            found.push(Found::Problem(
+            found.push(WalkedFile::Problem(
                 Diagnostic::for_file(
                     &id,
                     symlink::RULE.doc.code,
@@ -294,10 +294,10 @@ fn walk(folder: &Path, prefix: &str, found: &mut Vec<Found>) {
             walk(&path, &format!("{id}/"), found);
         } else if name.to_ascii_lowercase().ends_with(".md") {
             if file_type.is_file() {
-                found.push(Found::Entry(id, path));
+                found.push(WalkedFile::Entry(id, path));
             } else {
                 // A FIFO or socket would block or fail the reader; never open it.
-                found.push(Found::Problem(
+                found.push(WalkedFile::Problem(
                     Diagnostic::for_file(
                         &id,
                         unreadable::RULE.doc.code,

@@ -4,7 +4,7 @@
 //! [`Catalog`] keeps, per entry, only what later questions need: its kind
 //! and status (the entry list) and, when it was loaded to be checked, the
 //! entry rules' diagnostics (they depend on the entry alone, the schema and
-//! the day) and [`Deferred`], what the index rules need once the text is
+//! the day) and [`LinksAndNames`], what the index rules need once the text is
 //! gone. Each text is dropped by the task that read it. An edited entry is
 //! parsed again from its new text; an entry opened is read from disk.
 //!
@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{
-    CheckedFile, Found, Report, Validated, Walk, WikiError, entry_from_bytes, indexed, read_all, schema_from,
+    CheckedFile, Report, Validated, Walk, WalkedFile, WikiError, entry_from_bytes, indexed, read_all, schema_from,
     walk_root, with_overrides,
 };
 use crate::date::Date;
@@ -36,37 +36,37 @@ use crate::front_matter::Status;
 use crate::index::{Index, IndexedEntry};
 use crate::schema::{SCHEMA_FILE, Schema};
 use crate::slug::name_key;
-use crate::validate::{Deferred, validate_entry, validate_entry_rules};
+use crate::validate::{LinksAndNames, validate_entry, validate_entry_rules};
 
 /// What the catalog keeps of one readable entry.
 #[derive(Debug)]
-struct Kept {
+struct CatalogEntry {
     /// The front matter's `kind`, as written.
     kind: Option<String>,
     status: Option<Status>,
     /// `None` in a catalog loaded unchecked.
-    checks: Option<Checks>,
+    checks: Option<EntryChecks>,
 }
 
 /// An entry's checks that outlive its text.
 #[derive(Debug)]
-struct Checks {
+struct EntryChecks {
     /// The entry rules' diagnostics for the catalog's day.
     entry_rules: Vec<Diagnostic>,
-    deferred: Deferred,
+    links_and_names: LinksAndNames,
 }
 
-impl Kept {
-    fn new(id: &str, entry: Entry, schema: &Schema, today: Date, checked: bool) -> (Kept, IndexedEntry) {
+impl CatalogEntry {
+    fn new(id: &str, entry: Entry, schema: &Schema, today: Date, checked: bool) -> (CatalogEntry, IndexedEntry) {
         let summary = IndexedEntry::new(id, &entry);
         let fields = entry.front_matter().map(|block| &block.fields);
         let kind = fields.and_then(|fields| fields.kind.clone());
         let status = fields.and_then(|fields| fields.status);
-        let checks = checked.then(|| Checks {
+        let checks = checked.then(|| EntryChecks {
             entry_rules: validate_entry_rules(id, &entry, schema, today),
-            deferred: Deferred::new(entry),
+            links_and_names: LinksAndNames::new(entry),
         });
-        (Kept { kind, status, checks }, summary)
+        (CatalogEntry { kind, status, checks }, summary)
     }
 }
 
@@ -74,7 +74,7 @@ impl Kept {
 struct CatalogFile {
     id: String,
     /// `None` when the file could not be read as an entry (a file problem says why).
-    kept: Option<Kept>,
+    entry: Option<CatalogEntry>,
 }
 
 /// A wiki's index, its entries' metadata and their diagnostics for one day,
@@ -120,15 +120,15 @@ impl Catalog {
     ) -> Catalog {
         let (schema, schema_problems) =
             schema_from(schema.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)));
-        let found = files.into_iter().map(|(id, bytes)| Found::Bytes(id, bytes)).collect();
+        let found = files.into_iter().map(|(id, bytes)| WalkedFile::Bytes(id, bytes)).collect();
         Self::from_walk(root, Walk { schema, schema_problems, found }, today, checked)
     }
 
     fn from_walk(root: &Path, walk: Walk, today: Date, checked: bool) -> Catalog {
         let Walk { schema, schema_problems, found } = walk;
         let (read, file_problems) =
-            read_all(found, schema.max_entry_bytes, |id, entry| Kept::new(id, entry, &schema, today, checked));
-        let (files, index) = indexed(read, |id, kept| CatalogFile { id, kept });
+            read_all(found, schema.max_entry_bytes, |id, entry| CatalogEntry::new(id, entry, &schema, today, checked));
+        let (files, index) = indexed(read, |id, entry| CatalogFile { id, entry });
         Catalog { root: root.to_owned(), today, schema, schema_problems, files, file_problems, index }
     }
 
@@ -164,17 +164,17 @@ impl Catalog {
 
     /// Whether `id` is an entry file that was read and parsed.
     pub fn is_parsed(&self, id: &str) -> bool {
-        self.kept(id).is_some()
+        self.entry(id).is_some()
     }
 
     /// The `kind` its front matter names, as written.
     pub fn kind_of(&self, id: &str) -> Option<&str> {
-        self.kept(id)?.kind.as_deref()
+        self.entry(id)?.kind.as_deref()
     }
 
     /// The `status` of its front matter.
     pub fn status_of(&self, id: &str) -> Option<Status> {
-        self.kept(id)?.status
+        self.entry(id)?.status
     }
 
     /// Problems with files that could not be parsed, and with the schema.
@@ -191,8 +191,8 @@ impl Catalog {
         let links = self
             .files
             .iter()
-            .filter_map(|file| file.kept.as_ref()?.checks.as_ref())
-            .flat_map(|checks| checks.deferred.links());
+            .filter_map(|file| file.entry.as_ref()?.checks.as_ref())
+            .flat_map(|checks| checks.links_and_names.links());
         for link in links {
             if wanted.is_empty() {
                 break;
@@ -209,11 +209,11 @@ impl Catalog {
     /// Replaces (or adds) one entry from its new text, as after a save or a
     /// change on disk, and returns the ids whose diagnostics may have changed.
     pub fn update_entry(&mut self, id: &str, source: &str) -> BTreeSet<String> {
-        let (kept, summary) = Kept::new(id, Entry::parse(source), &self.schema, self.today, true);
+        let (entry, summary) = CatalogEntry::new(id, Entry::parse(source), &self.schema, self.today, true);
         let affected = self.index.upsert(summary);
         match self.position(id) {
-            Ok(position) => self.files[position].kept = Some(kept),
-            Err(position) => self.files.insert(position, CatalogFile { id: id.to_owned(), kept: Some(kept) }),
+            Ok(position) => self.files[position].entry = Some(entry),
+            Err(position) => self.files.insert(position, CatalogFile { id: id.to_owned(), entry: Some(entry) }),
         }
         self.file_problems.retain(|problem| problem.path != id);
         affected
@@ -231,7 +231,7 @@ impl Catalog {
 
     /// Diagnostics of one entry against the current index, sorted.
     pub fn validate_one(&self, id: &str) -> Vec<Diagnostic> {
-        let mut diagnostics = self.kept(id).map(|kept| self.diagnostics_of(id, kept)).unwrap_or_default();
+        let mut diagnostics = self.entry(id).map(|entry| self.diagnostics_of(id, entry)).unwrap_or_default();
         diagnostics
             .extend(with_overrides(&self.schema, self.file_problems.iter().filter(|problem| problem.path == id)));
         sort_diagnostics(&mut diagnostics);
@@ -243,8 +243,8 @@ impl Catalog {
         let mut diagnostics: Vec<Diagnostic> = self
             .files
             .par_iter()
-            .filter_map(|file| Some((file.id.as_str(), file.kept.as_ref()?)))
-            .flat_map_iter(|(id, kept)| self.diagnostics_of(id, kept))
+            .filter_map(|file| Some((file.id.as_str(), file.entry.as_ref()?)))
+            .flat_map_iter(|(id, entry)| self.diagnostics_of(id, entry))
             .collect();
         diagnostics.extend(with_overrides(&self.schema, self.file_problems()));
         sort_diagnostics(&mut diagnostics);
@@ -259,13 +259,13 @@ impl Catalog {
         let mut checked = Vec::with_capacity(files.len());
         let mut checks = Vec::with_capacity(files.len());
         for file in files {
-            checked.push(CheckedFile { id: file.id, parsed: file.kept.is_some() });
-            checks.extend(file.kept.and_then(|kept| kept.checks).map(|found| (checked.len() - 1, found)));
+            checked.push(CheckedFile { id: file.id, parsed: file.entry.is_some() });
+            checks.extend(file.entry.and_then(|entry| entry.checks).map(|found| (checked.len() - 1, found)));
         }
         let mut diagnostics: Vec<Diagnostic> = checks
             .into_par_iter()
-            .flat_map_iter(|(file, Checks { mut entry_rules, deferred })| {
-                entry_rules.extend(deferred.validate(&checked[file].id, &schema, &index));
+            .flat_map_iter(|(file, EntryChecks { mut entry_rules, links_and_names })| {
+                entry_rules.extend(links_and_names.validate(&checked[file].id, &schema, &index));
                 entry_rules
             })
             .collect();
@@ -292,25 +292,25 @@ impl Catalog {
                 entry.map(|entry| validate_entry(id, &entry, &self.schema, &self.index, self.today)).unwrap_or_default()
             })
             .collect();
-        let kept = self.file_problems().filter(|problem| {
+        let entry = self.file_problems().filter(|problem| {
             problem.path == SCHEMA_FILE || selected.contains(&problem.path) || !self.contains(&problem.path)
         });
-        diagnostics.extend(with_overrides(&self.schema, kept));
+        diagnostics.extend(with_overrides(&self.schema, entry));
         sort_diagnostics(&mut diagnostics);
         let entries = selected.iter().filter(|id| self.contains(id)).count();
         let files =
-            self.files.into_iter().map(|file| CheckedFile { parsed: file.kept.is_some(), id: file.id }).collect();
+            self.files.into_iter().map(|file| CheckedFile { parsed: file.entry.is_some(), id: file.id }).collect();
         Validated { report: Report { entries, diagnostics }, files, index: self.index }
     }
 
     /// An entry's diagnostics by its rules; none in a catalog loaded
     /// unchecked (see [`Catalog::validate_selected`]).
-    fn diagnostics_of(&self, id: &str, kept: &Kept) -> Vec<Diagnostic> {
-        let Some(checks) = &kept.checks else {
+    fn diagnostics_of(&self, id: &str, entry: &CatalogEntry) -> Vec<Diagnostic> {
+        let Some(checks) = &entry.checks else {
             return Vec::new();
         };
         let mut diagnostics = checks.entry_rules.clone();
-        diagnostics.extend(checks.deferred.validate(id, &self.schema, &self.index));
+        diagnostics.extend(checks.links_and_names.validate(id, &self.schema, &self.index));
         diagnostics
     }
 
@@ -318,8 +318,8 @@ impl Catalog {
         self.files.binary_search_by(|file| file.id.as_str().cmp(id))
     }
 
-    fn kept(&self, id: &str) -> Option<&Kept> {
-        self.files[self.position(id).ok()?].kept.as_ref()
+    fn entry(&self, id: &str) -> Option<&CatalogEntry> {
+        self.files[self.position(id).ok()?].entry.as_ref()
     }
 }
 
