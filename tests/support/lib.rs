@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 pub mod diff;
 pub mod reference;
@@ -25,35 +24,9 @@ pub fn cases_root() -> PathBuf {
     repo_root().join("tests").join("cases")
 }
 
-/// The `quire` binary, built from the current sources once per test run
-/// (`cargo test -p quire-tests` alone would otherwise test a stale binary).
-pub fn quire_binary() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            if let Some(path) = std::env::var_os("QUIRE_BIN") {
-                return PathBuf::from(path);
-            }
-            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            let mut build = Command::new(cargo);
-            build.args(["build", "--quiet", "-p", "quire-cli", "--bin", "quire"]).current_dir(repo_root());
-            if !cfg!(debug_assertions) {
-                build.arg("--release");
-            }
-            let status = build.status().expect("cargo runs");
-            assert!(status.success(), "building `quire` failed");
-            let target =
-                std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
-            let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-            target.join(profile).join(format!("quire{}", std::env::consts::EXE_SUFFIX))
-        })
-        .clone()
-}
-
-/// Runs `quire` with `args` in `dir`, with the fixed date and no colour.
-pub fn run_quire(dir: &Path, args: &[&str]) -> Output {
-    let binary = quire_binary();
-    assert!(binary.exists(), "{} is missing: build it with `cargo build -p quire-cli`", binary.display());
+/// Runs the `quire` at `binary` with `args` in `dir`, with the fixed date
+/// and no colour (quire-cli's tests pass the binary cargo built for them).
+pub fn run_binary(binary: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new(binary)
         .args(args)
         .current_dir(dir)

@@ -3,7 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use quire_tests::{copy_tree, quire_binary, repo_root, run_quire};
+use crate::{quire_binary, run_quire};
+use quire_tests::{copy_tree, repo_root};
 use serde_json::Value;
 
 /// Every code of DESIGN.md's minimum catalog: a contract with users' configs.

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use quire_tests::{TODAY, quire_binary, write_file};
+use crate::quire_binary;
+use quire_tests::{TODAY, write_file};
 
 /// Only a hang or a blow-up takes this long; a linear run takes well under
 /// a second in release and a few in debug.

@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{findings, git, git_commit_all, git_init, run_quire, write_file};
+use crate::run_quire;
+use quire_tests::{findings, git, git_commit_all, git_init, write_file};
 use serde_json::Value;
 
 /// Entries without a schema: only the structural rules apply, and a missing

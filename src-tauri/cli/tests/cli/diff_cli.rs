@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use quire_tests::{git, git_commit_all, git_init, quire_binary, run_quire, write_file};
+use crate::{quire_binary, run_quire};
+use quire_tests::{git, git_commit_all, git_init, write_file};
 use serde_json::Value;
 
 const OLD: &str = "# Ada\n\nA lead.\n\n## Snapshot\n\n- Born: 1815\n\n## Notes\n\nShe wrote the first program.\n\n## Sources\n\n- A book, 1992.\n";

@@ -4,7 +4,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{findings, run_quire, tree_snapshot, write_file};
+use crate::run_quire;
+use quire_tests::{findings, tree_snapshot, write_file};
 use serde_json::Value;
 
 fn text(output: &Output) -> String {

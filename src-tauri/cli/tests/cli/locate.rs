@@ -7,7 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use quire_tests::{git, git_commit_all, git_init, git_output, run_quire, write_file};
+use crate::run_quire;
+use quire_tests::{git, git_commit_all, git_init, git_output, write_file};
 use serde_json::Value;
 
 const ADA: &str = "# Ada\n\nWorked with [[Babbage]].\n";

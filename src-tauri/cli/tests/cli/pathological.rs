@@ -12,8 +12,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::quire_binary;
 use quire_bench::pathological::{Pathology, find, write_wiki};
-use quire_tests::{TODAY, quire_binary};
+use quire_tests::TODAY;
 
 /// About 1 MB per case, as RELIABILITY.md's R2 asks.
 const BYTES: usize = 1 << 20;

@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use quire_tests::{TODAY, git, git_commit_all, git_init, git_output, quire_binary, run_quire, write_file};
+use crate::{quire_binary, run_quire};
+use quire_tests::{TODAY, git, git_commit_all, git_init, git_output, write_file};
 use serde_json::Value;
 
 /// What an attacker puts in a terminal: clear the screen, write the clipboard

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use quire_tests::{quire_binary, tree_snapshot};
+use crate::quire_binary;
+use quire_tests::tree_snapshot;
 
 /// How many entries link to the one renamed.
 const LINKING: usize = 3000;
