@@ -294,9 +294,7 @@ fn staged_files(revisions: &Revisions, git: &Git) -> Result<(Vec<String>, bool),
         .iter()
         .filter(|path| {
             let id = path.strip_prefix(entry_prefix.as_str());
-            id.is_none_or(|id| {
-                !id.to_ascii_lowercase().ends_with(".md") || id.split('/').any(|part| part.starts_with('.'))
-            })
+            id.is_none_or(|id| !quire_core::EntryId::is_valid(id))
         })
         .map(|path| (*path).to_owned())
         .collect();

@@ -577,11 +577,8 @@ impl WikiSession {
     pub fn id_of(&self, path: &Path) -> Option<String> {
         let relative = path.strip_prefix(self.root()).ok()?;
         let parts: Vec<&str> = relative.components().map(|part| part.as_os_str().to_str()).collect::<Option<_>>()?;
-        if parts.is_empty() || parts.iter().any(|part| part.starts_with('.')) {
-            return None;
-        }
         let id = parts.join("/");
-        id.to_ascii_lowercase().ends_with(".md").then_some(id)
+        quire_core::EntryId::is_valid(&id).then_some(id)
     }
 }
 

@@ -26,6 +26,7 @@ mod file_form;
 mod fix;
 mod folder;
 mod front_matter;
+mod id;
 mod index;
 mod intent;
 mod journal;
@@ -54,6 +55,7 @@ pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_op
 pub use file_form::FileForm;
 pub use fix::{AppliedFix, FixReport, SkippedFix, apply_safe_fixes};
 pub use front_matter::{FieldSpans, Fields, FrontMatter, FrontMatterProblem, Status};
+pub use id::{EntryId, InvalidId};
 pub use index::{Index, IndexedEntry, LinkKey, resolve_relative, slug_of_id};
 pub use intent::{IntentLog, Recovery, RecoveryOutcome};
 pub use journal::{Journal, JournalEntry, data_dir as app_data_dir, private_folder};

@@ -680,10 +680,9 @@ fn is_markdown(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".md")
 }
 
-/// Whether an id (relative to the wiki folder) names an entry: Markdown, in
-/// no hidden folder.
+/// Whether an id (relative to the wiki folder) names an entry.
 fn is_entry_id(id: &str) -> bool {
-    is_markdown(id) && !id.split('/').any(|part| part.starts_with('.'))
+    crate::id::EntryId::is_valid(id)
 }
 
 fn path_to_slashes(path: &Path) -> String {

@@ -15,18 +15,15 @@
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
 
 use crate::folder::Folder;
+use crate::id::EntryId;
 
-/// The longest entry id accepted, in bytes.
-const MAX_ID_BYTES: usize = 1024;
-/// The longest file or folder name most file systems accept, in bytes.
-const MAX_NAME_BYTES: usize = 255;
 /// How long a temporary file of ours may exist before it is taken for the
 /// leftover of a crash: a save holds one for milliseconds.
 const STALE_TEMPORARY_AGE: Duration = Duration::from_secs(10 * 60);
@@ -119,7 +116,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// existing file is an [`StoreError::InvalidId`] too. So the path returned is inside
 /// `root` and reaching it follows no link.
 pub fn resolve_entry_path(root: &Path, id: &str) -> Result<PathBuf, StoreError> {
-    check_id(id).map_err(|reason| StoreError::InvalidId { id: id.to_owned(), reason })?;
+    EntryId::check(id).map_err(|reason| StoreError::InvalidId { id: id.to_owned(), reason })?;
     let mut path = root.to_owned();
     let mut names = id.split('/').peekable();
     while let Some(name) = names.next() {
@@ -140,48 +137,6 @@ pub fn resolve_entry_path(root: &Path, id: &str) -> Result<PathBuf, StoreError> 
         }
     }
     Ok(path)
-}
-
-/// What is wrong with `id`, if anything.
-fn check_id(id: &str) -> Result<(), &'static str> {
-    if id.is_empty() {
-        return Err("an entry id cannot be empty");
-    }
-    if id.len() > MAX_ID_BYTES {
-        return Err("an entry id is at most 1024 bytes long");
-    }
-    if id.contains('\\') {
-        return Err("folders are separated by `/`, not `\\`");
-    }
-    if id.chars().any(char::is_control) {
-        return Err("an entry id cannot contain control characters");
-    }
-    if id.starts_with('/') {
-        return Err("an entry id is relative to the wiki folder, not an absolute path");
-    }
-    for name in id.split('/') {
-        if name.is_empty() {
-            return Err("an entry id cannot have an empty folder name");
-        }
-        if name == ".." {
-            return Err("`..` would leave the wiki folder");
-        }
-        if name.starts_with('.') {
-            return Err("hidden names (starting with `.`) are not entries");
-        }
-        if name.len() > MAX_NAME_BYTES {
-            return Err("a file or folder name is at most 255 bytes long");
-        }
-    }
-    if !id.to_ascii_lowercase().ends_with(".md") {
-        return Err("an entry file name ends in `.md`");
-    }
-    // What the platform itself takes for a root, drive or prefix (`C:` on
-    // Windows) is not a plain name either.
-    if !Path::new(id).components().all(|component| matches!(component, Component::Normal(_))) {
-        return Err("an entry id is relative to the wiki folder, not an absolute path");
-    }
-    Ok(())
 }
 
 /// An id for a message: escaped, and shortened when very long.
