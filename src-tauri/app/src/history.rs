@@ -78,9 +78,9 @@ fn text_of(revisions: &Revisions, version: &VersionSpec, id: &str, editor: Optio
     Ok(editor_form(&text))
 }
 
-/// LF line endings, no BOM: the text as the editor shows it.
+/// The text as the editor shows it (`\n` line breaks, no BOM).
 fn editor_form(text: &str) -> String {
-    text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n")
+    quire_core::FileForm::split(text).1
 }
 
 fn label(version: &VersionSpec, editor: bool) -> String {

@@ -595,41 +595,14 @@ pub fn merge_with_disk(base: &str, ours: &str, theirs: &str) -> MergeResult {
         MergeOutcome::Clean(_) => (true, 0),
         MergeOutcome::Conflicted { conflicts, .. } => (false, u32::try_from(*conflicts).unwrap_or(u32::MAX)),
     };
-    MergeResult { clean, text: outcome.text().to_owned(), conflicts, disk_changed: changed_parts(base, theirs) }
+    MergeResult { clean, text: outcome.text().to_owned(), conflicts, disk_changed: disk_changed(base, theirs) }
 }
 
-/// The parts of `after` that differ from `before`: section headings, `None`
-/// for the lead (front matter and title included), in `after`'s order, then
-/// sections `after` dropped.
-fn changed_parts(before: &str, after: &str) -> Vec<Option<String>> {
-    let before = Entry::parse(before);
-    let after = Entry::parse(after);
-    fn head(entry: &Entry) -> &str {
-        &entry.text()[..entry.lead().span.end]
-    }
-    fn body<'a>(entry: &'a Entry, title: Option<&str>) -> Option<&'a str> {
-        entry
-            .sections()
-            .iter()
-            .find(|section| section.title() == title)
-            .map(|section| &entry.text()[section.span.clone()])
-    }
-    let mut changed = Vec::new();
-    if head(&before) != head(&after) {
-        changed.push(None);
-    }
-    for section in after.sections() {
-        let title = section.title();
-        if body(&before, title) != Some(&after.text()[section.span.clone()]) {
-            changed.push(title.map(str::to_owned));
-        }
-    }
-    for section in before.sections() {
-        if body(&after, section.title()).is_none() {
-            changed.push(section.title().map(str::to_owned));
-        }
-    }
-    changed
+/// The sections the disk changed from `base` to `theirs`, as a diff pairs
+/// them (a moved or renamed section is one): headings, `None` for the lead.
+fn disk_changed(base: &str, theirs: &str) -> Vec<Option<String>> {
+    let (base, theirs) = (Entry::parse(base), Entry::parse(theirs));
+    quire_core::changed_sections(&base, &theirs).into_iter().map(|(heading, _)| heading).collect()
 }
 
 fn count(counts: &mut HashMap<String, (u32, u32)>, id: &str, severity: Severity) {

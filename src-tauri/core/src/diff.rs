@@ -192,6 +192,28 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     sections::Words::new(a).similarity(&sections::Words::new(b))
 }
 
+/// The sections that differ between two versions, matched as
+/// [`diff_entries`] matches them (a moved or renamed section is one
+/// section), without their word changes: each one's heading (the new one,
+/// the old one for a removed section, `None` for the lead) and status, in
+/// the new order, a removed section after the one it followed.
+pub fn changed_sections(old: &Entry, new: &Entry) -> Vec<(Option<String>, SectionStatus)> {
+    let old_file = sections::File::new(old);
+    let new_file = sections::File::new(new);
+    sections::match_sections(&old_file, &new_file)
+        .into_iter()
+        .filter(|row| row.status != SectionStatus::Unchanged)
+        .map(|row| {
+            let heading = match (row.new, row.old) {
+                (Some(index), _) => new_file.parts[index].heading.clone(),
+                (None, Some(index)) => old_file.parts[index].heading.clone(),
+                (None, None) => None,
+            };
+            (heading, row.status)
+        })
+        .collect()
+}
+
 /// [`diff_entries`] on two texts as read from their files, with labels.
 pub fn diff_texts(old_label: &str, old: &str, new_label: &str, new: &str) -> EntryDiff {
     // A 1 MB entry takes milliseconds to parse: both at once.
@@ -283,6 +305,29 @@ mod tests {
     }
 
     // The example a reviewer meets: each kind of section change at once.
+    // What the disk changed is told by the diff's pairing: a renamed
+    // section is one change under its new heading, not one removed and one
+    // added; an edit and a removal are named; unchanged sections are not.
+    #[test]
+    fn changed_sections_pair_as_the_diff_does() {
+        let body =
+            "Residual learning reformulates the layers as learning residual functions with reference to the inputs.";
+        let old =
+            format!("# A\n\nLead.\n\n## Method\n\n{body}\n\n## Results\n\nGood.\n\n## Gone\n\nG.\n\n## Notes\n\nN.\n");
+        let new = format!("# A\n\nLead.\n\n## Approach\n\n{body}\n\n## Results\n\nBetter.\n\n## Notes\n\nN.\n");
+        let changed = changed_sections(&Entry::parse(&old), &Entry::parse(&new));
+        let named: Vec<(Option<&str>, SectionStatus)> =
+            changed.iter().map(|(heading, status)| (heading.as_deref(), *status)).collect();
+        assert_eq!(
+            named,
+            [
+                (Some("Approach"), SectionStatus::Renamed),
+                (Some("Results"), SectionStatus::Modified),
+                (Some("Gone"), SectionStatus::Removed),
+            ]
+        );
+    }
+
     #[test]
     fn reports_each_section_status() {
         let diff = diff_texts("old", OLD, "new", NEW);

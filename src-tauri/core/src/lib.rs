@@ -49,7 +49,7 @@ pub use date::Date;
 pub use diagnostic::{Diagnostic, Fix, Severity, sort_diagnostics};
 pub use diff::{
     Change, ChangeOp, DIFF_FORMAT_VERSION, EntryDiff, FieldChange, FieldChanges, FieldValue, ListChanges,
-    ParagraphMove, SectionDiff, SectionStatus, diff_entries, diff_texts, diff_words,
+    ParagraphMove, SectionDiff, SectionStatus, changed_sections, diff_entries, diff_texts, diff_words,
 };
 pub use entry::{Entry, Heading, Link, LinkTarget, ListItem, Section, markdown_options};
 pub use file_form::FileForm;
