@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "analyze_entry",
     "save_entry",
     "create_entry",
+    "new_entry_id",
+    "renamed_entry_id",
     "wiki_problems",
     "record_unsaved",
     "discard_unsaved",

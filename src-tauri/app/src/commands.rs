@@ -127,6 +127,24 @@ pub async fn create_entry(
     state.with(|session| session.create(&title, &kind, folder.as_deref()))
 }
 
+/// The id `create_entry` would give an entry called `title` in `folder`, or
+/// why it would refuse (before the kind): the New entry dialog's file name.
+#[tauri::command]
+pub async fn new_entry_id(
+    state: State<'_, AppState>,
+    title: String,
+    folder: Option<String>,
+) -> Result<String, IpcError> {
+    state.with(|session| session.new_entry_id(&title, folder.as_deref()))
+}
+
+/// The id `rename_entry` would move entry `id` to for `title`, or why it
+/// would refuse: the Rename dialog's file name.
+#[tauri::command]
+pub async fn renamed_entry_id(state: State<'_, AppState>, id: String, title: String) -> Result<String, IpcError> {
+    state.with(|session| session.renamed_entry_id(&id, &title))
+}
+
 /// Every problem in the wiki.
 #[tauri::command]
 pub async fn wiki_problems(state: State<'_, AppState>) -> Result<Vec<Problem>, IpcError> {

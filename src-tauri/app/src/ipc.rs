@@ -84,6 +84,10 @@ pub struct Problem {
 pub struct OutlinePart {
     /// The section heading; `null` for the lead.
     pub heading: Option<String>,
+    /// The heading's anchor, as its rendered heading's `data-anchor` and a
+    /// link's `data-anchor` name it (quire-core's `anchor_slug`); `null`
+    /// for the lead. The UI never slugs a heading itself.
+    pub anchor: Option<String>,
     /// UTF-16 offset where the part starts (its heading line, for sections).
     pub from: u32,
     /// UTF-16 offset where its body starts (after the heading line).

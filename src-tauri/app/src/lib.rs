@@ -45,6 +45,8 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::analyze_entry,
             commands::save_entry,
             commands::create_entry,
+            commands::new_entry_id,
+            commands::renamed_entry_id,
             commands::wiki_problems,
             commands::record_unsaved,
             commands::discard_unsaved,
@@ -872,6 +874,35 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&output.stdout), format!("{} Sharpen the lead\n", done.id));
         let view: CommitView = invoke(&window, "commit_view", json!({})).unwrap();
         assert!(view.entries.is_empty());
+    }
+
+    // The New entry and Rename dialogs show the file name the backend would
+    // write, in any script: the UI's own slug once split Devanagari words.
+    #[test]
+    fn file_names_for_new_and_renamed_entries_come_from_core() {
+        let dir = wiki();
+        let (_app, window) = app(dir.path());
+        let new_id = |title: &str, folder: Value| {
+            invoke::<String>(&window, "new_entry_id", json!({"title": title, "folder": folder}))
+        };
+        assert_eq!(new_id("किताब", Value::Null).unwrap(), "किताब.md");
+        assert_eq!(new_id("  ภาษาไทย ง่าย ", json!("notes")).unwrap(), "notes/ภาษาไทย-ง่าย.md");
+        assert_eq!(new_id("A\u{30a}ngstro\u{308}m", Value::Null).unwrap(), "ångström.md");
+        assert_eq!(new_id("🚀", Value::Null).unwrap_err().code, "invalid-title");
+        assert_eq!(new_id("Alpha", Value::Null).unwrap_err().code, "exists", "the title is taken");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().all(|file| !file
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("किताब"))
+        );
+
+        let renamed =
+            |id: &str, title: &str| invoke::<String>(&window, "renamed_entry_id", json!({"id": id, "title": title}));
+        assert_eq!(renamed("alpha.md", "東京 タワー").unwrap(), "東京-タワー.md");
+        assert_eq!(renamed("alpha.md", "ALPHA").unwrap(), "alpha.md", "its own file is no collision");
+        assert_eq!(renamed("alpha.md", "x|y").unwrap_err().code, "invalid-title");
     }
 
     // Only http, https and mailto links may leave the app.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use quire_core::{
     Catalog, Date, Entry, FileForm, IntentLog, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity,
-    StoreError, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
+    StoreError, anchor_slug, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
     resolve_entry_path, save_entry, validate_entry,
 };
 
@@ -191,6 +191,7 @@ impl WikiSession {
         let lead_from = entry.preamble().start;
         outline.push(OutlinePart {
             heading: None,
+            anchor: None,
             from: offsets.at(lead_from),
             body_from: offsets.at(lead.body.start),
             to: offsets.at(lead.span.end),
@@ -198,6 +199,7 @@ impl WikiSession {
         });
         for section in entry.sections() {
             outline.push(OutlinePart {
+                anchor: section.title().map(anchor_slug),
                 heading: section.title().map(str::to_owned),
                 from: offsets.at(section.span.start),
                 body_from: offsets.at(section.body.start),
@@ -339,8 +341,10 @@ impl WikiSession {
         edits
     }
 
-    /// Creates a new entry of `kind` called `title`, in `folder` if given.
-    pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
+    /// The id a new entry called `title`, in `folder` if given, would get,
+    /// or why it cannot be created: what [`Session::create`] checks before
+    /// the kind. The New entry dialog shows it as the user types.
+    pub fn new_entry_id(&self, title: &str, folder: Option<&str>) -> Result<String, IpcError> {
         let title = title.trim();
         let id = quire_core::new_entry_id(title, folder, self.wiki.ids()).map_err(|error| {
             let code = match error {
@@ -353,6 +357,19 @@ impl WikiSession {
         if let Some(other) = self.wiki.index().resolve_name(title).first() {
             return Err(IpcError::new("exists", format!("`{}` already has the name `{title}`", other.id)));
         }
+        Ok(id)
+    }
+
+    /// The id entry `id` would get renamed to `title`, or why it cannot be:
+    /// what the Rename dialog shows as the user types.
+    pub fn renamed_entry_id(&self, id: &str, title: &str) -> Result<String, IpcError> {
+        quire_core::renamed_entry_id(id, title, self.wiki.ids()).map_err(rename_error)
+    }
+
+    /// Creates a new entry of `kind` called `title`, in `folder` if given.
+    pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
+        let title = title.trim();
+        let id = self.new_entry_id(title, folder)?;
         let text = self
             .wiki
             .schema()

@@ -138,6 +138,16 @@ export function createEntry(title: string, kind: string, folder: string | null):
   return invoke<string>("create_entry", { title, kind, folder });
 }
 
+/** The id `createEntry` would give `title` in `folder`; rejects with why it would refuse (the kind aside). */
+export function newEntryId(title: string, folder: string | null): Promise<string> {
+  return invoke<string>("new_entry_id", { title, folder });
+}
+
+/** The id `renameEntry` would move entry `id` to for `title`; rejects with why it would refuse. */
+export function renamedEntryId(id: string, title: string): Promise<string> {
+  return invoke<string>("renamed_entry_id", { id, title });
+}
+
 /** Every problem in the wiki. */
 export function wikiProblems(): Promise<Problem[]> {
   return invoke<Problem[]>("wiki_problems");

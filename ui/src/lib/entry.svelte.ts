@@ -35,7 +35,6 @@ import { addSection, deleteSection, moveSection, renameSection } from "./editor/
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { rangeIn, type Placement } from "./problems";
-import { slugify } from "./slug";
 import { startupMark, trace } from "./trace";
 import { ui } from "./ui.svelte";
 
@@ -621,13 +620,14 @@ export class EntryStore {
   }
 
   /**
-   * Shows the part whose heading has `slug` at the editor's top, with the
-   * cursor on its heading (a link to a section); in section mode, that
-   * section. False when no heading has that slug.
+   * Shows the part whose heading has `anchor` (as the backend computed it
+   * for the outline and the link) at the editor's top, with the cursor on
+   * its heading (a link to a section); in section mode, that section. False
+   * when no heading has that anchor.
    */
-  showHeading(slug: string): boolean {
+  showHeading(anchor: string): boolean {
     const outline = this.#current?.outline ?? [];
-    const index = outline.findIndex((part) => part.heading !== null && slugify(part.heading) === slug);
+    const index = outline.findIndex((part) => part.anchor === anchor);
     const part = outline[index];
     if (!part) return false;
     const effects = [];
