@@ -7,7 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
-import { trace } from "../lib/trace";
+import { trace } from "./trace";
 
 import type { AffectedEntry } from "./bindings/AffectedEntry";
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";

@@ -35,7 +35,7 @@ import { addSection, deleteSection, moveSection, renameSection } from "./editor/
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { rangeIn, type Placement } from "./problems";
-import { startupMark, trace } from "./trace";
+import { startupMark, trace } from "../ipc/trace";
 import { ui } from "./ui.svelte";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict";
