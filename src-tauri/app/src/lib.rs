@@ -16,6 +16,8 @@ pub mod watcher;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod command_lists;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
