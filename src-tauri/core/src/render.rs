@@ -167,10 +167,12 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// The anchor of the top-level heading whose lines hold `offset`.
+    /// The anchor of the top-level heading whose lines hold `offset`; none
+    /// for a heading without a letter or digit, which no link can name.
     fn anchor_at(&self, offset: usize) -> Option<&str> {
         let index = self.anchors.partition_point(|(lines, _)| lines.end <= offset);
-        self.anchors.get(index).filter(|(lines, _)| lines.contains(&offset)).map(|(_, anchor)| anchor.as_str())
+        let (lines, anchor) = self.anchors.get(index)?;
+        (lines.contains(&offset) && !anchor.is_empty()).then_some(anchor.as_str())
     }
 }
 
@@ -624,12 +626,13 @@ mod tests {
     }
 
     // Only the entry's own headings are targets: one inside a quote is not a
-    // section (entry.rs), so it gets no anchor.
+    // section (entry.rs), so it gets no anchor; nor does one no link can name.
     #[test]
     fn headings_in_quotes_carry_no_anchor() {
-        let page = page("# Kaiming He\n\n> ## Quoted\n\n## Real\n");
+        let page = page("# Kaiming He\n\n> ## Quoted\n\n## Real\n\n## ???\n");
         assert_eq!(anchors_on(&page.parts[0].html, "h2"), Vec::<String>::new(), "{}", page.parts[0].html);
         assert_eq!(anchors_on(&page.parts[1].html, "h2"), ["real"]);
+        assert_eq!(anchors_on(&page.parts[2].html, "h2"), Vec::<String>::new(), "no letter, no anchor");
     }
 
     // No script reaches the webview, whatever the entry holds.
