@@ -29,7 +29,7 @@ use quire_core::{
 
 use crate::history::{revisions, revisions_error, title_and_summary};
 use crate::ipc::{
-    AffectedEntry, ChangeKind, CommitDone, CommitEntry, CommitView, IpcError, Problem, Staging, Utf16Offsets, problem,
+    AffectedEntry, CommitDone, CommitEntry, CommitView, IpcError, Problem, Staging, Utf16Offsets, problem,
 };
 
 /// What the UI shows when git does not know who the user is.
@@ -137,7 +137,7 @@ pub fn view(root: &Path, today: Date, git: &Git) -> Result<CommitView, IpcError>
             id: change.id.clone(),
             previous_id: change.previous_id.clone(),
             title,
-            change: kind(change.change),
+            change: change.change,
             summary,
             staging: staging(&revisions, change)?,
             problems: working.remove(&change.id).unwrap_or_default(),
@@ -249,15 +249,6 @@ fn changes(revisions: &Revisions) -> Result<Vec<ChangedEntry>, IpcError> {
     }));
     changes.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(changes)
-}
-
-fn kind(change: FileChange) -> ChangeKind {
-    match change {
-        FileChange::Added => ChangeKind::Added,
-        FileChange::Modified => ChangeKind::Modified,
-        FileChange::Removed => ChangeKind::Deleted,
-        FileChange::Renamed => ChangeKind::Renamed,
-    }
 }
 
 /// How much of `change` the index holds (see the module documentation).
@@ -388,7 +379,7 @@ mod tests {
         (dir, root)
     }
 
-    fn listed(view: &CommitView) -> Vec<(String, Option<String>, ChangeKind, Staging)> {
+    fn listed(view: &CommitView) -> Vec<(String, Option<String>, FileChange, Staging)> {
         view.entries
             .iter()
             .map(|entry| (entry.id.clone(), entry.previous_id.clone(), entry.change, entry.staging))
@@ -419,10 +410,10 @@ mod tests {
         assert_eq!(
             listed(&view),
             [
-                unstaged("alpha.md", None, ChangeKind::Modified),
-                unstaged("bravo.md", Some("beta.md"), ChangeKind::Renamed),
-                unstaged("delta.md", None, ChangeKind::Added),
-                unstaged("gamma.md", None, ChangeKind::Deleted),
+                unstaged("alpha.md", None, FileChange::Modified),
+                unstaged("bravo.md", Some("beta.md"), FileChange::Renamed),
+                unstaged("delta.md", None, FileChange::Added),
+                unstaged("gamma.md", None, FileChange::Deleted),
             ]
         );
         assert_eq!(view.entries[0].summary, "Lead modified");
@@ -468,8 +459,8 @@ mod tests {
         assert_eq!(
             listed(&view),
             [
-                ("alpha.md".to_owned(), None, ChangeKind::Modified, Staging::Partial),
-                ("bravo.md".to_owned(), Some("beta.md".to_owned()), ChangeKind::Renamed, Staging::Partial),
+                ("alpha.md".to_owned(), None, FileChange::Modified, Staging::Partial),
+                ("bravo.md".to_owned(), Some("beta.md".to_owned()), FileChange::Renamed, Staging::Partial),
             ]
         );
         // Ticking a partial entry stages all of it.
@@ -502,7 +493,7 @@ mod tests {
             "only what was staged"
         );
         let view = view(&root, today(), &git_tool).unwrap();
-        assert_eq!(listed(&view), [("alpha.md".to_owned(), None, ChangeKind::Modified, Staging::Unstaged)]);
+        assert_eq!(listed(&view), [("alpha.md".to_owned(), None, FileChange::Modified, Staging::Unstaged)]);
     }
 
     // Errors in what is staged block the commit, judged on the staged text,
@@ -531,7 +522,7 @@ mod tests {
         let view = super::view(&root, today(), &git_tool).unwrap();
         assert_eq!(view.entries[0].staging, Staging::Partial);
         assert!(
-            view.entries[0].problems.iter().all(|problem| problem.level != crate::ipc::Level::Error),
+            view.entries[0].problems.iter().all(|problem| problem.level != quire_core::Severity::Error),
             "the working copy has no error: {:?}",
             view.entries[0].problems
         );

@@ -2,10 +2,14 @@
 //! (`ui/src/ipc/bindings/`, by `cargo bindings`; a test fails when the
 //! committed files are stale).
 //!
+//! Core's own types that cross as they are (`Severity`, `FileChange`,
+//! `ChangeOp`, `SectionStatus`) derive `TS` through quire-core's `ts`
+//! feature: no mirror of them here, so the UI and core use the same words.
+//!
 //! Positions are converted here, once: the UI gets UTF-16 offsets for
 //! CodeMirror alongside 1-based lines and columns; it never does byte math.
 
-use quire_core::{Diagnostic, Severity};
+use quire_core::{ChangeOp, Diagnostic, FileChange, SectionStatus, Severity};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -25,28 +29,6 @@ pub struct IpcError {
 impl IpcError {
     pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
         IpcError { code: code.to_owned(), message: message.into() }
-    }
-}
-
-/// How much a diagnostic matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Noted.
-    Info,
-    /// Should be fixed.
-    Warning,
-    /// Blocks.
-    Error,
-}
-
-impl From<Severity> for Level {
-    fn from(severity: Severity) -> Self {
-        match severity {
-            Severity::Info => Level::Info,
-            Severity::Warning => Level::Warning,
-            Severity::Error => Level::Error,
-        }
     }
 }
 
@@ -70,7 +52,7 @@ pub struct Problem {
     /// UTF-16 offset of the end; `null` when `from` is.
     pub to: Option<u32>,
     /// How much it matters.
-    pub level: Level,
+    pub level: Severity,
     /// The rule code, such as `broken-link`.
     pub code: String,
     /// What is wrong.
@@ -312,29 +294,17 @@ pub struct HistoryItem {
     pub date: String,
     /// The first line of the message.
     pub summary: String,
-    /// `added`, `modified`, `removed` or `renamed`: what the commit did to the entry.
-    pub change: String,
+    /// What the commit did to the entry.
+    pub change: FileChange,
     /// The entry's id in that commit (it differs after a rename).
     pub path: String,
-}
-
-/// Whether a piece of a section's text is in both versions, only the old, or only the new.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum DiffOp {
-    /// In both.
-    Equal,
-    /// Only in the new version.
-    Insert,
-    /// Only in the old version.
-    Delete,
 }
 
 /// A piece of a section's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DiffChange {
     /// Equal, inserted or deleted.
-    pub op: DiffOp,
+    pub op: ChangeOp,
     /// The text exactly as in the entry.
     pub text: String,
     /// Whether this piece is a paragraph that moved to or from another section.
@@ -352,8 +322,8 @@ pub struct DiffSection {
     pub old_index: Option<u32>,
     /// Position in the new version; `null` when removed.
     pub new_index: Option<u32>,
-    /// `unchanged`, `modified`, `added`, `removed`, `moved` or `renamed`.
-    pub status: String,
+    /// What happened to the section.
+    pub status: SectionStatus,
     /// The section's text as equal, deleted and inserted pieces.
     pub changes: Vec<DiffChange>,
     /// The old version rendered (sanitized HTML), deletions in `<del>`;
@@ -389,26 +359,12 @@ pub struct ChangedEntryView {
     pub id: String,
     /// Its title in the new version (the old one when removed; the id without one).
     pub title: String,
-    /// `added`, `modified`, `removed` or `renamed`.
-    pub change: String,
+    /// What the change does to the entry.
+    pub change: FileChange,
     /// For a rename: the id before.
     pub previous_id: Option<String>,
     /// What changed inside, in one line.
     pub summary: String,
-}
-
-/// What a change does to an entry, as the Commit view names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// A new entry.
-    Added,
-    /// Its text changed.
-    Modified,
-    /// The entry is gone.
-    Deleted,
-    /// It moved to another file (its text may also have changed).
-    Renamed,
 }
 
 /// How much of an entry's change is in git's index.
@@ -433,7 +389,7 @@ pub struct CommitEntry {
     /// Its title (the old one when deleted).
     pub title: String,
     /// What the change does.
-    pub change: ChangeKind,
+    pub change: FileChange,
     /// What changed inside, in one line (as Review changes says it).
     pub summary: String,
     /// Whether the change is staged.
@@ -568,7 +524,7 @@ pub(crate) fn problem(diagnostic: &Diagnostic, offsets: Option<&Utf16Offsets<'_>
         end_column: diagnostic.end_column as u32,
         from,
         to,
-        level: diagnostic.severity.into(),
+        level: diagnostic.severity,
         code: diagnostic.code.to_owned(),
         message: diagnostic.message.clone(),
         help: diagnostic.help.clone(),

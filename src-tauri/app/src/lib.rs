@@ -682,7 +682,8 @@ mod tests {
     // commands on a real git repository whose wiki is a subfolder.
     #[test]
     fn history_and_diff_commands_read_a_real_repository() {
-        use crate::ipc::{ChangedEntryView, DiffOp, DiffView, HistoryItem};
+        use crate::ipc::{ChangedEntryView, DiffView, HistoryItem};
+        use quire_core::{ChangeOp, SectionStatus};
         let repo = tempfile::tempdir().unwrap();
         let root = repo.path().join("content");
         std::fs::create_dir(&root).unwrap();
@@ -714,14 +715,14 @@ mod tests {
         .unwrap();
         assert_eq!(diff.summary, "Definition modified");
         let definition = diff.sections.iter().find(|s| s.new_heading.as_deref() == Some("Definition")).unwrap();
-        assert_eq!(definition.status, "modified");
+        assert_eq!(definition.status, SectionStatus::Modified);
         let inserted: String =
-            definition.changes.iter().filter(|c| c.op == DiffOp::Insert).map(|c| c.text.as_str()).collect();
+            definition.changes.iter().filter(|c| c.op == ChangeOp::Insert).map(|c| c.text.as_str()).collect();
         assert!(inserted.contains("first Greek"), "{inserted:?}");
         let new_html = definition.new_html.as_deref().unwrap();
         assert!(new_html.contains("<ins>") && new_html.contains("<h2"), "{new_html}");
         assert!(definition.old_html.as_deref().unwrap().contains("<del>"));
-        assert!(diff.sections.iter().filter(|s| s.status == "unchanged").all(|s| s.new_html.is_some()));
+        assert!(diff.sections.iter().filter(|s| s.status == SectionStatus::Unchanged).all(|s| s.new_html.is_some()));
 
         // The editor's unsaved text is the working copy when it is given.
         let typed = second.replace("A lead.", "A better lead.");
@@ -845,17 +846,24 @@ mod tests {
         assert_eq!(before, after, "a refused rename writes nothing");
     }
 
-    // The commit commands are granted to the window and reach the real
-    // index: stage an entry, commit it, find it in `git log`.
-    #[test]
-    fn commit_commands_stage_and_commit_through_the_ipc_layer() {
-        use crate::ipc::{CommitDone, CommitView, Staging};
+    /// A git repository whose wiki is `content/` (empty), with an identity
+    /// of its own, so committing from the app works.
+    fn repository_with_identity() -> (tempfile::TempDir, PathBuf) {
         let repo = tempfile::tempdir().unwrap();
         let root = repo.path().join("content");
         std::fs::create_dir(&root).unwrap();
         git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
         git(repo.path(), &["config", "user.name", "Grace Hopper"], 1);
         git(repo.path(), &["config", "user.email", "grace@example.org"], 1);
+        (repo, root)
+    }
+
+    // The commit commands are granted to the window and reach the real
+    // index: stage an entry, commit it, find it in `git log`.
+    #[test]
+    fn commit_commands_stage_and_commit_through_the_ipc_layer() {
+        use crate::ipc::{CommitDone, CommitView, Staging};
+        let (repo, root) = repository_with_identity();
         std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n").unwrap();
         commit_all(repo.path(), "Add alpha", 1);
         std::fs::write(root.join("alpha.md"), "# Alpha\n\nA better lead.\n").unwrap();
@@ -876,6 +884,34 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&output.stdout), format!("{} Sharpen the lead\n", done.id));
         let view: CommitView = invoke(&window, "commit_view", json!({})).unwrap();
         assert!(view.entries.is_empty());
+    }
+
+    // One change, one word: the history panel, Review changes and the Commit
+    // view name a deleted entry's change alike (history once said "removed"
+    // where the Commit view said "deleted").
+    #[test]
+    fn a_deleted_entry_is_named_alike_in_history_review_and_commit() {
+        let (repo, root) = repository_with_identity();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n").unwrap();
+        std::fs::write(root.join("beta.md"), "# Beta\n\nAnother lead.\n").unwrap();
+        commit_all(repo.path(), "Add alpha and beta", 1);
+        std::fs::remove_file(root.join("alpha.md")).unwrap();
+        commit_all(repo.path(), "Delete alpha", 2);
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nBack, with other words entirely.\n").unwrap();
+        commit_all(repo.path(), "Bring alpha back", 3);
+        std::fs::remove_file(root.join("beta.md")).unwrap();
+        let (_app, window) = app(&root);
+
+        let history: Vec<Value> = invoke(&window, "entry_history", json!({"id": "alpha.md"})).unwrap();
+        let changes: Vec<&Value> = history.iter().map(|item| &item["change"]).collect();
+        let review: Vec<Value> = invoke(&window, "changed_entries", json!({})).unwrap();
+        let commit: Value = invoke(&window, "commit_view", json!({})).unwrap();
+        assert_eq!(changes, [&json!("added"), &json!("deleted"), &json!("added")]);
+        assert_eq!((&review[0]["id"], &review[0]["change"]), (&json!("beta.md"), &json!("deleted")));
+        assert_eq!(
+            (&commit["entries"][0]["id"], &commit["entries"][0]["change"]),
+            (&json!("beta.md"), &json!("deleted"))
+        );
     }
 
     // The New entry and Rename dialogs show the file name the backend would

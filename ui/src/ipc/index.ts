@@ -12,27 +12,28 @@ import { trace } from "./trace";
 import type { AffectedEntry } from "./bindings/AffectedEntry";
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
-import type { ChangeKind } from "./bindings/ChangeKind";
+import type { ChangeOp } from "./bindings/ChangeOp";
 import type { CommitDone } from "./bindings/CommitDone";
 import type { CommitEntry } from "./bindings/CommitEntry";
 import type { CommitView } from "./bindings/CommitView";
 import type { DiffChange } from "./bindings/DiffChange";
-import type { DiffOp } from "./bindings/DiffOp";
 import type { DiffSection } from "./bindings/DiffSection";
 import type { DiffView } from "./bindings/DiffView";
 import type { EntryInfo } from "./bindings/EntryInfo";
 import type { EntryRef } from "./bindings/EntryRef";
 import type { EntryView as WireEntryView } from "./bindings/EntryView";
+import type { FileChange } from "./bindings/FileChange";
 import type { HistoryItem } from "./bindings/HistoryItem";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
-import type { Level } from "./bindings/Level";
 import type { MergeResult } from "./bindings/MergeResult";
 import type { OutlinePart } from "./bindings/OutlinePart";
 import type { PagePart } from "./bindings/PagePart";
 import type { Problem } from "./bindings/Problem";
 import type { RenameResult } from "./bindings/RenameResult";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
+import type { SectionStatus } from "./bindings/SectionStatus";
+import type { Severity } from "./bindings/Severity";
 import type { Staging } from "./bindings/Staging";
 import type { StartUp as WireStartUp } from "./bindings/StartUp";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
@@ -43,26 +44,27 @@ import type { WikiView } from "./bindings/WikiView";
 export type {
   AffectedEntry,
   ChangedEntryView,
-  ChangeKind,
+  ChangeOp,
   CommitDone,
   CommitEntry,
   CommitView,
   DiffChange,
-  DiffOp,
   DiffSection,
   DiffView,
   EntryInfo,
   EntryRef,
+  FileChange,
   HistoryItem,
   IpcError,
   KindInfo,
-  Level,
   MergeResult,
   OutlinePart,
   PagePart,
   Problem,
   RenameResult,
   SaveOutcome,
+  SectionStatus,
+  Severity,
   Staging,
   UnsavedEdit,
   VersionSpec,
