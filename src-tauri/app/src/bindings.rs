@@ -35,6 +35,7 @@ fn generated() -> Vec<(String, String)> {
 fn from_ipc() -> Vec<(String, String)> {
     vec![
         one::<IpcError>(),
+        one::<ErrorCode>(),
         one::<Problem>(),
         one::<OutlinePart>(),
         one::<PagePart>(),

@@ -9,8 +9,8 @@ use tauri::State;
 use crate::commit::{self, Git};
 use crate::history;
 use crate::ipc::{
-    Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, HistoryItem, IpcError, MergeResult,
-    Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
+    Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, ErrorCode, HistoryItem, IpcError,
+    MergeResult, Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
 use crate::session::{SessionLock, WikiSession, merge_with_disk};
 
@@ -39,7 +39,7 @@ impl AppState {
         let mut guard = self.lock();
         let Some(session) = guard.as_mut() else {
             let error = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-            return Err(error.unwrap_or_else(|| IpcError::new("no-wiki", "no wiki is open")));
+            return Err(error.unwrap_or_else(|| IpcError::new(ErrorCode::NoWiki, "no wiki is open")));
         };
         work(session)
     }
@@ -67,7 +67,10 @@ impl AppState {
             Ok(guard) => guard,
             Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => {
-                return Err(IpcError::new("busy", "a commit or staging is already running; wait for it to finish"));
+                return Err(IpcError::new(
+                    ErrorCode::Busy,
+                    "a commit or staging is already running; wait for it to finish",
+                ));
             }
         };
         work()
@@ -197,7 +200,8 @@ pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> 
     let Some(picked) = app.dialog().file().set_title("Open a wiki folder").blocking_pick_folder() else {
         return Ok(None);
     };
-    let root = picked.into_path().map_err(|error| IpcError::new("io", format!("cannot use that folder: {error}")))?;
+    let root =
+        picked.into_path().map_err(|error| IpcError::new(ErrorCode::Io, format!("cannot use that folder: {error}")))?;
     crate::open_wiki(&app, &root).map(Some)
 }
 
@@ -206,7 +210,7 @@ pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> 
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<(), IpcError> {
     let url = external_url(&url)?;
-    open::that_detached(&url).map_err(|error| IpcError::new("io", format!("cannot open `{url}`: {error}")))
+    open::that_detached(&url).map_err(|error| IpcError::new(ErrorCode::Io, format!("cannot open `{url}`: {error}")))
 }
 
 /// `url` as handed to the system, when it may be: an http, https or mailto
@@ -217,7 +221,7 @@ pub async fn open_external(url: String) -> Result<(), IpcError> {
 /// (`attach=` could hand a local file to the mail client).
 pub fn external_url(url: &str) -> Result<String, IpcError> {
     let shown: String = url.escape_debug().collect();
-    let refuse = |why: &str| Err(IpcError::new("invalid-url", format!("`{shown}` cannot be opened: {why}")));
+    let refuse = |why: &str| Err(IpcError::new(ErrorCode::InvalidUrl, format!("`{shown}` cannot be opened: {why}")));
     if url.chars().any(|character| character.is_control() || is_format_character(character)) {
         return refuse("it holds a control or invisible formatting character");
     }

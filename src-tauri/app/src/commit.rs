@@ -23,13 +23,12 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use quire_core::{
-    ChangedEntry, Date, Diagnostic, FileChange, Revisions, ScopeError, Severity, Version, validate_changed,
-    validate_staged,
+    ChangedEntry, Date, Diagnostic, Revisions, ScopeError, Severity, Version, validate_changed, validate_staged,
 };
 
 use crate::history::{revisions, revisions_error, title_and_summary};
 use crate::ipc::{
-    AffectedEntry, CommitDone, CommitEntry, CommitView, IpcError, Problem, Staging, Utf16Offsets, problem,
+    AffectedEntry, CommitDone, CommitEntry, CommitView, ErrorCode, IpcError, Problem, Staging, Utf16Offsets, problem,
 };
 
 /// What the UI shows when git does not know who the user is.
@@ -79,19 +78,21 @@ impl Git {
         let mut child = command.spawn().map_err(|error| {
             if error.kind() == std::io::ErrorKind::NotFound {
                 IpcError::new(
-                    "no-git-program",
+                    ErrorCode::NoGitProgram,
                     "the `git` program is not installed (or not on PATH): install git to stage and commit from Quire",
                 )
             } else {
-                IpcError::new("git", format!("cannot run `git`: {error}"))
+                IpcError::new(ErrorCode::Git, format!("cannot run `git`: {error}"))
             }
         })?;
         if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
             stdin
                 .write_all(input.as_bytes())
-                .map_err(|error| IpcError::new("git", format!("cannot talk to `git`: {error}")))?;
+                .map_err(|error| IpcError::new(ErrorCode::Git, format!("cannot talk to `git`: {error}")))?;
         }
-        child.wait_with_output().map_err(|error| IpcError::new("git", format!("`git` did not finish: {error}")))
+        child
+            .wait_with_output()
+            .map_err(|error| IpcError::new(ErrorCode::Git, format!("`git` did not finish: {error}")))
     }
 
     /// Runs git and requires success; `what` names the action in the error.
@@ -100,7 +101,7 @@ impl Git {
         if !output.status.success() {
             let said = String::from_utf8_lossy(&output.stderr);
             let said = said.trim();
-            let code = if what == "commit" { "commit-failed" } else { "git" };
+            let code = if what == "commit" { ErrorCode::CommitFailed } else { ErrorCode::Git };
             return Err(IpcError::new(code, format!("git could not {what}: {said}")));
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
@@ -170,7 +171,7 @@ pub fn stage(root: &Path, git: &Git, id: &str, staged: bool) -> Result<(), IpcEr
     let change = changes(&revisions)?
         .into_iter()
         .find(|change| change.id == id)
-        .ok_or_else(|| IpcError::new("not-found", format!("`{id}` has no change to stage")))?;
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("`{id}` has no change to stage")))?;
     let paths: Vec<String> =
         std::iter::once(&change.id).chain(&change.previous_id).map(|id| revisions.repo_path(id)).collect();
     let mut args: Vec<&str> = if staged { vec!["add", "--all", "--"] } else { vec!["reset", "--quiet", "--"] };
@@ -186,7 +187,7 @@ pub fn commit(root: &Path, today: Date, git: &Git, message: &str) -> Result<Comm
     let summary = message.lines().next().unwrap_or_default().trim().to_owned();
     if summary.is_empty() {
         return Err(IpcError::new(
-            "empty-message",
+            ErrorCode::EmptyMessage,
             "the commit message needs a first line saying what the commit does",
         ));
     }
@@ -194,15 +195,15 @@ pub fn commit(root: &Path, today: Date, git: &Git, message: &str) -> Result<Comm
     require_commits(&revisions)?;
     let workdir = revisions.workdir();
     if git.identity(workdir)?.is_none() {
-        return Err(IpcError::new("no-identity", NO_IDENTITY));
+        return Err(IpcError::new(ErrorCode::NoIdentity, NO_IDENTITY));
     }
     if !staged_files(&revisions, git)?.1 {
-        return Err(IpcError::new("nothing-staged", "nothing is staged: tick the entries to commit first"));
+        return Err(IpcError::new(ErrorCode::NothingStaged, "nothing is staged: tick the entries to commit first"));
     }
     let blocking = blocking(root, &revisions, today)?;
     if let Some(first) = blocking.first() {
         return Err(IpcError::new(
-            "blocked",
+            ErrorCode::Blocked,
             format!(
                 "not committed: the staged entries have {} error{} (first: `{}` line {}: {})",
                 blocking.len(),
@@ -224,7 +225,7 @@ fn require_commits(revisions: &Revisions) -> Result<(), IpcError> {
         Ok(())
     } else {
         Err(IpcError::new(
-            "no-commits",
+            ErrorCode::NoCommits,
             "this repository has no commit yet: make the first one with git (`git add` and `git commit`), then commit here",
         ))
     }
@@ -233,7 +234,7 @@ fn require_commits(revisions: &Revisions) -> Result<(), IpcError> {
 fn scope_error(error: ScopeError) -> IpcError {
     match error {
         ScopeError::Revisions(error) => revisions_error(error),
-        ScopeError::Wiki(error) => IpcError::new("no-wiki", error.to_string()),
+        ScopeError::Wiki(error) => IpcError::new(ErrorCode::NoWiki, error.to_string()),
     }
 }
 
@@ -334,6 +335,8 @@ fn problems_by_entry(
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
+
+    use quire_core::FileChange;
 
     use super::*;
 

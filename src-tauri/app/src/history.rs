@@ -19,7 +19,7 @@ use quire_core::{
     diff_texts, render_entry, sanitize,
 };
 
-use crate::ipc::{ChangedEntryView, DiffChange, DiffSection, DiffView, HistoryItem, IpcError, VersionSpec};
+use crate::ipc::{ChangedEntryView, DiffChange, DiffSection, DiffView, ErrorCode, HistoryItem, IpcError, VersionSpec};
 
 /// What the UI shows when the wiki folder has no git repository.
 pub const NOT_IN_GIT: &str = "This wiki folder is not in a git repository: history, diffs and commits are unavailable";
@@ -36,10 +36,10 @@ pub(crate) fn revisions(root: &Path) -> Result<Revisions, IpcError> {
 
 pub(crate) fn revisions_error(error: RevisionsError) -> IpcError {
     match error {
-        RevisionsError::NotInRepository { .. } => IpcError::new("no-git", NOT_IN_GIT),
-        RevisionsError::Id(store) => IpcError::new("invalid-id", store.to_string()),
-        RevisionsError::UnknownRevision { .. } => IpcError::new("not-found", error.to_string()),
-        other => IpcError::new("git", other.to_string()),
+        RevisionsError::NotInRepository { .. } => IpcError::new(ErrorCode::NoGit, NOT_IN_GIT),
+        RevisionsError::Id(store) => IpcError::new(ErrorCode::InvalidId, store.to_string()),
+        RevisionsError::UnknownRevision { .. } => IpcError::new(ErrorCode::NotFound, error.to_string()),
+        other => IpcError::new(ErrorCode::Git, other.to_string()),
     }
 }
 
@@ -160,7 +160,10 @@ pub fn restore_section(
     let diff = diff_texts("old", &old_text, "current", current);
     let target = Some(old_index as usize);
     if !diff.sections.iter().any(|section| section.old_index == target) {
-        return Err(IpcError::new("not-found", format!("section {old_index} is not in that version of `{id}`")));
+        return Err(IpcError::new(
+            ErrorCode::NotFound,
+            format!("section {old_index} is not in that version of `{id}`"),
+        ));
     }
     // Rows come in the new order with removed sections where they stood, so
     // the new text with one row's old side in place of its new side is the

@@ -17,18 +17,98 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
-    /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
-    /// `no-git` (history and diffs are unavailable; the rest works), `git`,
-    /// `no-git-program`, `no-identity`, `blocked`, `nothing-staged`, `busy`,
-    /// `empty-message`, `commit-failed`, `invalid-title`, `changed`.
-    pub code: String,
+    /// What kind of failure: the UI branches on it (exhaustively: a new
+    /// code fails `npm run check` until the UI says what it does with it).
+    pub code: ErrorCode,
     /// What went wrong, naming the file.
     pub message: String,
 }
 
 impl IpcError {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
-        IpcError { code: code.to_owned(), message: message.into() }
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        IpcError { code, message: message.into() }
+    }
+}
+
+/// The codes of [`IpcError`], sent in kebab-case (`not-found`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The id is not a path of an entry inside the wiki.
+    InvalidId,
+    /// No such entry, revision or section.
+    NotFound,
+    /// Reading or writing failed.
+    Io,
+    /// No wiki is open, or the folder is not one.
+    NoWiki,
+    /// The name or file is taken.
+    Exists,
+    /// A link the app will not open.
+    InvalidUrl,
+    /// The wiki is not in a git repository: history and diffs are unavailable, the rest works.
+    NoGit,
+    /// git failed.
+    Git,
+    /// The `git` program is not installed.
+    NoGitProgram,
+    /// git does not know who the user is.
+    NoIdentity,
+    /// The repository has no commit yet.
+    NoCommits,
+    /// The staged entries have errors.
+    Blocked,
+    /// Nothing is staged.
+    NothingStaged,
+    /// A commit or staging is already running.
+    Busy,
+    /// The commit message is empty.
+    EmptyMessage,
+    /// git refused the commit (a hook, for instance).
+    CommitFailed,
+    /// The title cannot name an entry.
+    InvalidTitle,
+    /// A file changed on disk meanwhile.
+    Changed,
+    /// The schema defines no such kind.
+    UnknownKind,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+}
+
+impl ErrorCode {
+    /// The code as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidId => "invalid-id",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::Io => "io",
+            ErrorCode::NoWiki => "no-wiki",
+            ErrorCode::Exists => "exists",
+            ErrorCode::InvalidUrl => "invalid-url",
+            ErrorCode::NoGit => "no-git",
+            ErrorCode::Git => "git",
+            ErrorCode::NoGitProgram => "no-git-program",
+            ErrorCode::NoIdentity => "no-identity",
+            ErrorCode::NoCommits => "no-commits",
+            ErrorCode::Blocked => "blocked",
+            ErrorCode::NothingStaged => "nothing-staged",
+            ErrorCode::Busy => "busy",
+            ErrorCode::EmptyMessage => "empty-message",
+            ErrorCode::CommitFailed => "commit-failed",
+            ErrorCode::InvalidTitle => "invalid-title",
+            ErrorCode::Changed => "changed",
+            ErrorCode::UnknownKind => "unknown-kind",
+            ErrorCode::NotUtf8 => "not-utf8",
+        }
+    }
+}
+
+// Tests compare codes with their wire spelling.
+#[cfg(test)]
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -26,7 +26,7 @@ use tauri::menu::{MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::AppState;
-use crate::ipc::{IpcError, WikiChanged, WikiView};
+use crate::ipc::{ErrorCode, IpcError, WikiChanged, WikiView};
 use crate::session::WikiSession;
 use crate::watcher::Change;
 
@@ -165,7 +165,7 @@ pub fn run() {
     let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let root = quire_core::locate_wiki(&current, named.as_deref())
         .map(|found| current.join(found.root))
-        .map_err(|error| IpcError::new("no-wiki", error.to_string()));
+        .map_err(|error| IpcError::new(ErrorCode::NoWiki, error.to_string()));
     let result = builder::<tauri::Wry>(None)
         .setup(move |app| {
             let open = MenuItemBuilder::with_id(OPEN_WIKI_MENU_ID, "Open Wiki Folder…")

@@ -22,6 +22,7 @@ import type { DiffView } from "./bindings/DiffView";
 import type { EntryInfo } from "./bindings/EntryInfo";
 import type { EntryRef } from "./bindings/EntryRef";
 import type { EntryView as WireEntryView } from "./bindings/EntryView";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FileChange } from "./bindings/FileChange";
 import type { HistoryItem } from "./bindings/HistoryItem";
 import type { IpcError } from "./bindings/IpcError";
@@ -53,6 +54,7 @@ export type {
   DiffView,
   EntryInfo,
   EntryRef,
+  ErrorCode,
   FileChange,
   HistoryItem,
   IpcError,

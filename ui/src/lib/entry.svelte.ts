@@ -25,6 +25,7 @@ import {
   saveEntry,
   type Analysis,
   type EntryView,
+  type ErrorCode,
   type OutlinePart,
   type Problem,
   type SaveOutcome,
@@ -743,7 +744,7 @@ export class EntryStore {
     try {
       entry = await loadEntry(id);
     } catch (error) {
-      if (id === this.id && isIpcError(error) && error.code === "not-found") this.diskRemoved();
+      if (id === this.id && isIpcError(error) && reloadRefusal(error.code) === "gone") this.diskRemoved();
       return;
     }
     if (id !== this.id) return;
@@ -858,5 +859,42 @@ export class EntryStore {
   /** Another entry changed: backlinks and red links of this one may have too. */
   othersChanged(): void {
     if (this.id !== null) this.#schedule(0);
+  }
+}
+
+/**
+ * What a refused reload of the open entry says of it: gone from disk, or
+ * still as the editor knows it (the refusal passes; the next save or
+ * reload says more). Every code is decided here: a code added in Rust is a
+ * type error (`npm run check`) until it is.
+ */
+export function reloadRefusal(code: ErrorCode): "gone" | "kept" {
+  switch (code) {
+    case "not-found":
+      return "gone";
+    case "invalid-id":
+    case "io":
+    case "no-wiki":
+    case "exists":
+    case "invalid-url":
+    case "no-git":
+    case "git":
+    case "no-git-program":
+    case "no-identity":
+    case "no-commits":
+    case "blocked":
+    case "nothing-staged":
+    case "busy":
+    case "empty-message":
+    case "commit-failed":
+    case "invalid-title":
+    case "changed":
+    case "unknown-kind":
+    case "not-utf8":
+      return "kept";
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
   }
 }
