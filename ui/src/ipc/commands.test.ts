@@ -3,8 +3,8 @@
 // arguments (camelCase here, snake_case there) of the Rust function in
 // src-tauri/app/src/commands.rs, read here as text: a wrapper with a
 // misspelt command or argument fails here, not at run time. (The Rust test
-// `command_lists` checks that lib.rs, build.rs and the capabilities list the
-// same commands as this file.)
+// `command_lists` checks that lib.rs and this file name the same commands as
+// commands.rs, from which build.rs derives the permissions.)
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 
