@@ -40,6 +40,10 @@ fn command_set(names: &[&str]) -> String {
 
 fn main() {
     println!("cargo:rerun-if-changed={COMMANDS_SOURCE}");
+    // tauri-build merges the capabilities here but does not ask to run
+    // again when they change; any rerun-if-changed above stops cargo's
+    // default of rerunning on every change, so ask for them.
+    println!("cargo:rerun-if-changed=src-tauri/app/capabilities");
     let source = std::fs::read_to_string(COMMANDS_SOURCE).unwrap();
     let names: Vec<&'static str> =
         command_names(&source).into_iter().map(|name| &*Box::leak(name.into_boxed_str())).collect();
