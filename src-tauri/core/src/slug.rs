@@ -2,8 +2,8 @@
 //! gives. Computed here only: the app sends them to the UI, which never
 //! slugs a text itself.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The slug of `title`: lower-cased, each run of characters other than
 /// letters and digits made one `-`, with none at either end. The title is
@@ -17,9 +17,19 @@ use unicode_normalization::char::is_combining_mark;
 ///            "clip-contrastive-language-image-pretraining");
 /// ```
 pub fn slugify(title: &str) -> String {
-    let mut slug = String::with_capacity(title.len());
+    // Most titles are composed already (all ASCII ones are): the quick
+    // check spares them the normalizer, which the index runs on every heading.
+    match is_nfc_quick(title.chars()) {
+        IsNormalized::Yes => slug_of(title.chars()),
+        IsNormalized::No | IsNormalized::Maybe => slug_of(title.nfc()),
+    }
+}
+
+/// [`slugify`] of the characters of a composed title.
+fn slug_of(characters: impl Iterator<Item = char>) -> String {
+    let mut slug = String::with_capacity(characters.size_hint().0);
     let mut pending_dash = false;
-    for character in title.nfc() {
+    for character in characters {
         // A combining mark (a virama, a Thai tone mark, an accent with no
         // composed form) belongs to the letter before it, not between words.
         let in_word =
