@@ -7,7 +7,13 @@ export default defineConfig({
   plugins: [svelte()],
   base: "./",
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  server: {
+    port: 1420,
+    strictPort: true,
+    // Tests read the commands' Rust source (src/ipc/commands.test.ts); the
+    // dev server serves nothing outside ui/.
+    fs: process.env.VITEST ? { allow: [".", "../src-tauri/app/src"] } : undefined,
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

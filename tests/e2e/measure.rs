@@ -93,7 +93,7 @@ fn keystrokes(world: &World, title: &str, section: &str, count: usize) -> Vec<f6
     let mut values: Vec<f64> = values.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
     values.sort_by(f64::total_cmp);
     // Where the time goes: the median time from the keydown to each step
-    // the UI traces (src/lib/trace.ts).
+    // the UI traces (src/ipc/trace.ts).
     let steps = world.app().execute("return window.__steps", vec![]).unwrap();
     let steps = steps.as_array().cloned().unwrap_or_default();
     let mut names: Vec<String> =

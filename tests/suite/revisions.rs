@@ -125,7 +125,7 @@ fn changed_entries_between_versions() {
     std::fs::remove_file(dir.path().join("docs/wiki/babbage.md")).unwrap();
     assert_eq!(
         changed("HEAD", &Version::WorkingCopy),
-        [entry("babbage.md", FileChange::Removed, None), entry("new.md", FileChange::Added, None)]
+        [entry("babbage.md", FileChange::Deleted, None), entry("new.md", FileChange::Added, None)]
     );
     assert_eq!(changed("HEAD", &Version::Staged), []);
     git(dir.path(), &["add", "docs/wiki/new.md"]);

@@ -35,6 +35,13 @@ const ATTRIBUTES: &[(&str, &[&str])] = &[
     ("ol", &["start"]),
     ("code", &["class"]),
     ("sup", &["class"]),
+    // The heading's anchor, which the preview matches with a link's (a name, never a URL).
+    ("h1", &["data-anchor"]),
+    ("h2", &["data-anchor"]),
+    ("h3", &["data-anchor"]),
+    ("h4", &["data-anchor"]),
+    ("h5", &["data-anchor"]),
+    ("h6", &["data-anchor"]),
     ("div", &["class"]),
     ("span", &["class"]),
 ];

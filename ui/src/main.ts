@@ -5,7 +5,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { hasBackend } from "./ipc";
 import { startUp } from "./lib/navigation";
-import { startupMark } from "./lib/trace";
+import { startupMark } from "./ipc/trace";
 
 // For the start-up measurement (tests/e2e/measure.rs): the bundle is loaded.
 performance.mark("quire-script");

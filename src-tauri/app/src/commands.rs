@@ -9,8 +9,8 @@ use tauri::State;
 use crate::commit::{self, Git};
 use crate::history;
 use crate::ipc::{
-    Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, HistoryItem, IpcError, MergeResult,
-    Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
+    Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, ErrorCode, HistoryItem, IpcError,
+    MergeResult, Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
 use crate::session::{SessionLock, WikiSession, merge_with_disk};
 
@@ -39,7 +39,7 @@ impl AppState {
         let mut guard = self.lock();
         let Some(session) = guard.as_mut() else {
             let error = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-            return Err(error.unwrap_or_else(|| IpcError::new("no-wiki", "no wiki is open")));
+            return Err(error.unwrap_or_else(|| IpcError::new(ErrorCode::NoWiki, "no wiki is open")));
         };
         work(session)
     }
@@ -73,7 +73,10 @@ impl AppState {
             Ok(guard) => guard,
             Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => {
-                return Err(IpcError::new("busy", "a commit or staging is already running; wait for it to finish"));
+                return Err(IpcError::new(
+                    ErrorCode::Busy,
+                    "a commit or staging is already running; wait for it to finish",
+                ));
             }
         };
         work()
@@ -133,6 +136,24 @@ pub async fn create_entry(
     state.with(|session| session.create(&title, &kind, folder.as_deref()))
 }
 
+/// The id `create_entry` would give an entry called `title` in `folder`, or
+/// why it would refuse (before the kind): the New entry dialog's file name.
+#[tauri::command]
+pub async fn new_entry_id(
+    state: State<'_, AppState>,
+    title: String,
+    folder: Option<String>,
+) -> Result<String, IpcError> {
+    state.with(|session| session.new_entry_id(&title, folder.as_deref()))
+}
+
+/// The id `rename_entry` would move entry `id` to for `title`, or why it
+/// would refuse: the Rename dialog's file name.
+#[tauri::command]
+pub async fn renamed_entry_id(state: State<'_, AppState>, id: String, title: String) -> Result<String, IpcError> {
+    state.with(|session| session.renamed_entry_id(&id, &title))
+}
+
 /// Every problem in the wiki.
 #[tauri::command]
 pub async fn wiki_problems(state: State<'_, AppState>) -> Result<Vec<Problem>, IpcError> {
@@ -185,7 +206,8 @@ pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> 
     let Some(picked) = app.dialog().file().set_title("Open a wiki folder").blocking_pick_folder() else {
         return Ok(None);
     };
-    let root = picked.into_path().map_err(|error| IpcError::new("io", format!("cannot use that folder: {error}")))?;
+    let root =
+        picked.into_path().map_err(|error| IpcError::new(ErrorCode::Io, format!("cannot use that folder: {error}")))?;
     crate::open_wiki(&app, &root).map(Some)
 }
 
@@ -194,7 +216,7 @@ pub async fn choose_wiki_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> 
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<(), IpcError> {
     let url = external_url(&url)?;
-    open::that_detached(&url).map_err(|error| IpcError::new("io", format!("cannot open `{url}`: {error}")))
+    open::that_detached(&url).map_err(|error| IpcError::new(ErrorCode::Io, format!("cannot open `{url}`: {error}")))
 }
 
 /// `url` as handed to the system, when it may be: an http, https or mailto
@@ -205,7 +227,7 @@ pub async fn open_external(url: String) -> Result<(), IpcError> {
 /// (`attach=` could hand a local file to the mail client).
 pub fn external_url(url: &str) -> Result<String, IpcError> {
     let shown: String = url.escape_debug().collect();
-    let refuse = |why: &str| Err(IpcError::new("invalid-url", format!("`{shown}` cannot be opened: {why}")));
+    let refuse = |why: &str| Err(IpcError::new(ErrorCode::InvalidUrl, format!("`{shown}` cannot be opened: {why}")));
     if url.chars().any(|character| character.is_control() || is_format_character(character)) {
         return refuse("it holds a control or invisible formatting character");
     }

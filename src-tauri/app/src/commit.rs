@@ -23,13 +23,12 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use quire_core::{
-    ChangedEntry, Date, Diagnostic, FileChange, Revisions, ScopeError, Severity, Version, validate_changed,
-    validate_staged,
+    ChangedEntry, Date, Diagnostic, Revisions, ScopeError, Severity, Version, validate_changed, validate_staged,
 };
 
 use crate::history::{revisions, revisions_error, title_and_summary};
 use crate::ipc::{
-    AffectedEntry, ChangeKind, CommitDone, CommitEntry, CommitView, IpcError, Problem, Staging, Utf16Offsets, problem,
+    AffectedEntry, CommitDone, CommitEntry, CommitView, ErrorCode, IpcError, Problem, Staging, Utf16Offsets, problem,
 };
 
 /// What the UI shows when git does not know who the user is.
@@ -79,19 +78,21 @@ impl Git {
         let mut child = command.spawn().map_err(|error| {
             if error.kind() == std::io::ErrorKind::NotFound {
                 IpcError::new(
-                    "no-git-program",
+                    ErrorCode::NoGitProgram,
                     "the `git` program is not installed (or not on PATH): install git to stage and commit from Quire",
                 )
             } else {
-                IpcError::new("git", format!("cannot run `git`: {error}"))
+                IpcError::new(ErrorCode::Git, format!("cannot run `git`: {error}"))
             }
         })?;
         if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
             stdin
                 .write_all(input.as_bytes())
-                .map_err(|error| IpcError::new("git", format!("cannot talk to `git`: {error}")))?;
+                .map_err(|error| IpcError::new(ErrorCode::Git, format!("cannot talk to `git`: {error}")))?;
         }
-        child.wait_with_output().map_err(|error| IpcError::new("git", format!("`git` did not finish: {error}")))
+        child
+            .wait_with_output()
+            .map_err(|error| IpcError::new(ErrorCode::Git, format!("`git` did not finish: {error}")))
     }
 
     /// Runs git and requires success; `what` names the action in the error.
@@ -100,7 +101,7 @@ impl Git {
         if !output.status.success() {
             let said = String::from_utf8_lossy(&output.stderr);
             let said = said.trim();
-            let code = if what == "commit" { "commit-failed" } else { "git" };
+            let code = if what == "commit" { ErrorCode::CommitFailed } else { ErrorCode::Git };
             return Err(IpcError::new(code, format!("git could not {what}: {said}")));
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
@@ -137,7 +138,7 @@ pub fn view(root: &Path, today: Date, git: &Git) -> Result<CommitView, IpcError>
             id: change.id.clone(),
             previous_id: change.previous_id.clone(),
             title,
-            change: kind(change.change),
+            change: change.change,
             summary,
             staging: staging(&revisions, change)?,
             problems: working.remove(&change.id).unwrap_or_default(),
@@ -170,7 +171,7 @@ pub fn stage(root: &Path, git: &Git, id: &str, staged: bool) -> Result<(), IpcEr
     let change = changes(&revisions)?
         .into_iter()
         .find(|change| change.id == id)
-        .ok_or_else(|| IpcError::new("not-found", format!("`{id}` has no change to stage")))?;
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("`{id}` has no change to stage")))?;
     let paths: Vec<String> =
         std::iter::once(&change.id).chain(&change.previous_id).map(|id| revisions.repo_path(id)).collect();
     let mut args: Vec<&str> = if staged { vec!["add", "--all", "--"] } else { vec!["reset", "--quiet", "--"] };
@@ -186,7 +187,7 @@ pub fn commit(root: &Path, today: Date, git: &Git, message: &str) -> Result<Comm
     let summary = message.lines().next().unwrap_or_default().trim().to_owned();
     if summary.is_empty() {
         return Err(IpcError::new(
-            "empty-message",
+            ErrorCode::EmptyMessage,
             "the commit message needs a first line saying what the commit does",
         ));
     }
@@ -194,15 +195,15 @@ pub fn commit(root: &Path, today: Date, git: &Git, message: &str) -> Result<Comm
     require_commits(&revisions)?;
     let workdir = revisions.workdir();
     if git.identity(workdir)?.is_none() {
-        return Err(IpcError::new("no-identity", NO_IDENTITY));
+        return Err(IpcError::new(ErrorCode::NoIdentity, NO_IDENTITY));
     }
     if !staged_files(&revisions, git)?.1 {
-        return Err(IpcError::new("nothing-staged", "nothing is staged: tick the entries to commit first"));
+        return Err(IpcError::new(ErrorCode::NothingStaged, "nothing is staged: tick the entries to commit first"));
     }
     let blocking = blocking(root, &revisions, today)?;
     if let Some(first) = blocking.first() {
         return Err(IpcError::new(
-            "blocked",
+            ErrorCode::Blocked,
             format!(
                 "not committed: the staged entries have {} error{} (first: `{}` line {}: {})",
                 blocking.len(),
@@ -224,7 +225,7 @@ fn require_commits(revisions: &Revisions) -> Result<(), IpcError> {
         Ok(())
     } else {
         Err(IpcError::new(
-            "no-commits",
+            ErrorCode::NoCommits,
             "this repository has no commit yet: make the first one with git (`git add` and `git commit`), then commit here",
         ))
     }
@@ -233,7 +234,7 @@ fn require_commits(revisions: &Revisions) -> Result<(), IpcError> {
 fn scope_error(error: ScopeError) -> IpcError {
     match error {
         ScopeError::Revisions(error) => revisions_error(error),
-        ScopeError::Wiki(error) => IpcError::new("no-wiki", error.to_string()),
+        ScopeError::Wiki(error) => IpcError::new(ErrorCode::NoWiki, error.to_string()),
     }
 }
 
@@ -249,15 +250,6 @@ fn changes(revisions: &Revisions) -> Result<Vec<ChangedEntry>, IpcError> {
     }));
     changes.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(changes)
-}
-
-fn kind(change: FileChange) -> ChangeKind {
-    match change {
-        FileChange::Added => ChangeKind::Added,
-        FileChange::Modified => ChangeKind::Modified,
-        FileChange::Removed => ChangeKind::Deleted,
-        FileChange::Renamed => ChangeKind::Renamed,
-    }
 }
 
 /// How much of `change` the index holds (see the module documentation).
@@ -342,6 +334,8 @@ fn problems_by_entry(
 mod tests {
     use std::path::PathBuf;
 
+    use quire_core::FileChange;
+
     use super::*;
 
     /// git as the app runs it, without the user's or the system's configuration.
@@ -386,7 +380,7 @@ mod tests {
         (dir, root)
     }
 
-    fn listed(view: &CommitView) -> Vec<(String, Option<String>, ChangeKind, Staging)> {
+    fn listed(view: &CommitView) -> Vec<(String, Option<String>, FileChange, Staging)> {
         view.entries
             .iter()
             .map(|entry| (entry.id.clone(), entry.previous_id.clone(), entry.change, entry.staging))
@@ -417,10 +411,10 @@ mod tests {
         assert_eq!(
             listed(&view),
             [
-                unstaged("alpha.md", None, ChangeKind::Modified),
-                unstaged("bravo.md", Some("beta.md"), ChangeKind::Renamed),
-                unstaged("delta.md", None, ChangeKind::Added),
-                unstaged("gamma.md", None, ChangeKind::Deleted),
+                unstaged("alpha.md", None, FileChange::Modified),
+                unstaged("bravo.md", Some("beta.md"), FileChange::Renamed),
+                unstaged("delta.md", None, FileChange::Added),
+                unstaged("gamma.md", None, FileChange::Deleted),
             ]
         );
         assert_eq!(view.entries[0].summary, "Lead modified");
@@ -466,8 +460,8 @@ mod tests {
         assert_eq!(
             listed(&view),
             [
-                ("alpha.md".to_owned(), None, ChangeKind::Modified, Staging::Partial),
-                ("bravo.md".to_owned(), Some("beta.md".to_owned()), ChangeKind::Renamed, Staging::Partial),
+                ("alpha.md".to_owned(), None, FileChange::Modified, Staging::Partial),
+                ("bravo.md".to_owned(), Some("beta.md".to_owned()), FileChange::Renamed, Staging::Partial),
             ]
         );
         // Ticking a partial entry stages all of it.
@@ -500,7 +494,7 @@ mod tests {
             "only what was staged"
         );
         let view = view(&root, today(), &git_tool).unwrap();
-        assert_eq!(listed(&view), [("alpha.md".to_owned(), None, ChangeKind::Modified, Staging::Unstaged)]);
+        assert_eq!(listed(&view), [("alpha.md".to_owned(), None, FileChange::Modified, Staging::Unstaged)]);
     }
 
     // Errors in what is staged block the commit, judged on the staged text,
@@ -529,7 +523,7 @@ mod tests {
         let view = super::view(&root, today(), &git_tool).unwrap();
         assert_eq!(view.entries[0].staging, Staging::Partial);
         assert!(
-            view.entries[0].problems.iter().all(|problem| problem.level != crate::ipc::Level::Error),
+            view.entries[0].problems.iter().all(|problem| problem.level != quire_core::Severity::Error),
             "the working copy has no error: {:?}",
             view.entries[0].problems
         );

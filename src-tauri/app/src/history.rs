@@ -19,7 +19,7 @@ use quire_core::{
     diff_texts, render_entry, sanitize,
 };
 
-use crate::ipc::{ChangedEntryView, DiffChange, DiffOp, DiffSection, DiffView, HistoryItem, IpcError, VersionSpec};
+use crate::ipc::{ChangedEntryView, DiffChange, DiffSection, DiffView, ErrorCode, HistoryItem, IpcError, VersionSpec};
 
 /// What the UI shows when the wiki folder has no git repository.
 pub const NOT_IN_GIT: &str = "This wiki folder is not in a git repository: history, diffs and commits are unavailable";
@@ -36,10 +36,10 @@ pub(crate) fn revisions(root: &Path) -> Result<Revisions, IpcError> {
 
 pub(crate) fn revisions_error(error: RevisionsError) -> IpcError {
     match error {
-        RevisionsError::NotInRepository { .. } => IpcError::new("no-git", NOT_IN_GIT),
-        RevisionsError::Id(store) => IpcError::new("invalid-id", store.to_string()),
-        RevisionsError::UnknownRevision { .. } => IpcError::new("not-found", error.to_string()),
-        other => IpcError::new("git", other.to_string()),
+        RevisionsError::NotInRepository { .. } => IpcError::new(ErrorCode::NoGit, NOT_IN_GIT),
+        RevisionsError::Id(store) => IpcError::new(ErrorCode::InvalidId, store.to_string()),
+        RevisionsError::UnknownRevision { .. } => IpcError::new(ErrorCode::NotFound, error.to_string()),
+        other => IpcError::new(ErrorCode::Git, other.to_string()),
     }
 }
 
@@ -56,7 +56,7 @@ pub fn history(root: &Path, id: &str) -> Result<Vec<HistoryItem>, IpcError> {
             time: revision.time,
             date: revision.date,
             summary: revision.summary,
-            change: revision.change.as_str().to_owned(),
+            change: revision.change,
             path: revision.path,
         })
         .collect())
@@ -118,13 +118,7 @@ pub fn changed_entries(root: &Path) -> Result<Vec<ChangedEntryView>, IpcError> {
         .into_iter()
         .map(|entry| {
             let (title, summary) = title_and_summary(&revisions, &entry)?;
-            Ok(ChangedEntryView {
-                id: entry.id,
-                title,
-                change: entry.change.as_str().to_owned(),
-                previous_id: entry.previous_id,
-                summary,
-            })
+            Ok(ChangedEntryView { id: entry.id, title, change: entry.change, previous_id: entry.previous_id, summary })
         })
         .collect()
 }
@@ -141,7 +135,7 @@ pub(crate) fn title_and_summary(revisions: &Revisions, entry: &ChangedEntry) -> 
     // A whole entry appearing or going says more than its lead "modified" from or to nothing.
     let summary = match entry.change {
         FileChange::Added => "new entry".to_owned(),
-        FileChange::Removed => "entry removed".to_owned(),
+        FileChange::Deleted => "entry deleted".to_owned(),
         _ => diff_texts("HEAD", &old, "working copy", &new).summary(),
     };
     let shown = if new.is_empty() { &old } else { &new };
@@ -164,7 +158,10 @@ pub fn restore_section(
     let diff = diff_texts("old", &old_text, "current", current);
     let target = Some(old_index as usize);
     if !diff.sections.iter().any(|section| section.old_index == target) {
-        return Err(IpcError::new("not-found", format!("section {old_index} is not in that version of `{id}`")));
+        return Err(IpcError::new(
+            ErrorCode::NotFound,
+            format!("section {old_index} is not in that version of `{id}`"),
+        ));
     }
     // Rows come in the new order with removed sections where they stood, so
     // the new text with one row's old side in place of its new side is the
@@ -202,19 +199,11 @@ pub fn diff_view(id: &str, diff: &EntryDiff, index: &Index) -> DiffView {
             new_heading: section.new_heading.clone(),
             old_index: section.old_index.map(|index| index as u32),
             new_index: section.new_index.map(|index| index as u32),
-            status: section.status.as_str().to_owned(),
+            status: section.status,
             changes: section
                 .changes
                 .iter()
-                .map(|change| DiffChange {
-                    op: match change.op {
-                        ChangeOp::Equal => DiffOp::Equal,
-                        ChangeOp::Insert => DiffOp::Insert,
-                        ChangeOp::Delete => DiffOp::Delete,
-                    },
-                    text: change.text.clone(),
-                    moved: change.moved.is_some(),
-                })
+                .map(|change| DiffChange { op: change.op, text: change.text.clone(), moved: change.moved.is_some() })
                 .collect(),
             old_html: part(&old_parts, section.old_index),
             new_html: part(&new_parts, section.new_index),

@@ -2,10 +2,14 @@
 //! (`ui/src/ipc/bindings/`, by `cargo bindings`; a test fails when the
 //! committed files are stale).
 //!
+//! Core's own types that cross as they are (`Severity`, `FileChange`,
+//! `ChangeOp`, `SectionStatus`) derive `TS` through quire-core's `ts`
+//! feature: no mirror of them here, so the UI and core use the same words.
+//!
 //! Positions are converted here, once: the UI gets UTF-16 offsets for
 //! CodeMirror alongside 1-based lines and columns; it never does byte math.
 
-use quire_core::{Diagnostic, Severity};
+use quire_core::{ChangeOp, Diagnostic, FileChange, SectionStatus, Severity};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -13,40 +17,98 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
-    /// `invalid-id`, `not-found`, `io`, `no-wiki`, `exists`, `invalid-url`,
-    /// `no-git` (history and diffs are unavailable; the rest works), `git`,
-    /// `no-git-program`, `no-identity`, `blocked`, `nothing-staged`, `busy`,
-    /// `empty-message`, `commit-failed`, `invalid-title`, `changed`.
-    pub code: String,
+    /// What kind of failure: the UI branches on it (exhaustively: a new
+    /// code fails `npm run check` until the UI says what it does with it).
+    pub code: ErrorCode,
     /// What went wrong, naming the file.
     pub message: String,
 }
 
 impl IpcError {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
-        IpcError { code: code.to_owned(), message: message.into() }
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        IpcError { code, message: message.into() }
     }
 }
 
-/// How much a diagnostic matters.
+/// The codes of [`IpcError`], sent in kebab-case (`not-found`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Noted.
-    Info,
-    /// Should be fixed.
-    Warning,
-    /// Blocks.
-    Error,
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The id is not a path of an entry inside the wiki.
+    InvalidId,
+    /// No such entry, revision or section.
+    NotFound,
+    /// Reading or writing failed.
+    Io,
+    /// No wiki is open, or the folder is not one.
+    NoWiki,
+    /// The name or file is taken.
+    Exists,
+    /// A link the app will not open.
+    InvalidUrl,
+    /// The wiki is not in a git repository: history and diffs are unavailable, the rest works.
+    NoGit,
+    /// git failed.
+    Git,
+    /// The `git` program is not installed.
+    NoGitProgram,
+    /// git does not know who the user is.
+    NoIdentity,
+    /// The repository has no commit yet.
+    NoCommits,
+    /// The staged entries have errors.
+    Blocked,
+    /// Nothing is staged.
+    NothingStaged,
+    /// A commit or staging is already running.
+    Busy,
+    /// The commit message is empty.
+    EmptyMessage,
+    /// git refused the commit (a hook, for instance).
+    CommitFailed,
+    /// The title cannot name an entry.
+    InvalidTitle,
+    /// A file changed on disk meanwhile.
+    Changed,
+    /// The schema defines no such kind.
+    UnknownKind,
+    /// The file is not UTF-8 text.
+    NotUtf8,
 }
 
-impl From<Severity> for Level {
-    fn from(severity: Severity) -> Self {
-        match severity {
-            Severity::Info => Level::Info,
-            Severity::Warning => Level::Warning,
-            Severity::Error => Level::Error,
+impl ErrorCode {
+    /// The code as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidId => "invalid-id",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::Io => "io",
+            ErrorCode::NoWiki => "no-wiki",
+            ErrorCode::Exists => "exists",
+            ErrorCode::InvalidUrl => "invalid-url",
+            ErrorCode::NoGit => "no-git",
+            ErrorCode::Git => "git",
+            ErrorCode::NoGitProgram => "no-git-program",
+            ErrorCode::NoIdentity => "no-identity",
+            ErrorCode::NoCommits => "no-commits",
+            ErrorCode::Blocked => "blocked",
+            ErrorCode::NothingStaged => "nothing-staged",
+            ErrorCode::Busy => "busy",
+            ErrorCode::EmptyMessage => "empty-message",
+            ErrorCode::CommitFailed => "commit-failed",
+            ErrorCode::InvalidTitle => "invalid-title",
+            ErrorCode::Changed => "changed",
+            ErrorCode::UnknownKind => "unknown-kind",
+            ErrorCode::NotUtf8 => "not-utf8",
         }
+    }
+}
+
+// Tests compare codes with their wire spelling.
+#[cfg(test)]
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -70,7 +132,7 @@ pub struct Problem {
     /// UTF-16 offset of the end; `null` when `from` is.
     pub to: Option<u32>,
     /// How much it matters.
-    pub level: Level,
+    pub level: Severity,
     /// The rule code, such as `broken-link`.
     pub code: String,
     /// What is wrong.
@@ -84,6 +146,10 @@ pub struct Problem {
 pub struct OutlinePart {
     /// The section heading; `null` for the lead.
     pub heading: Option<String>,
+    /// The heading's anchor, as its rendered heading's `data-anchor` and a
+    /// link's `data-anchor` name it (quire-core's `anchor_slug`); `null`
+    /// for the lead. The UI never slugs a heading itself.
+    pub anchor: Option<String>,
     /// UTF-16 offset where the part starts (its heading line, for sections).
     pub from: u32,
     /// UTF-16 offset where its body starts (after the heading line).
@@ -308,29 +374,17 @@ pub struct HistoryItem {
     pub date: String,
     /// The first line of the message.
     pub summary: String,
-    /// `added`, `modified`, `removed` or `renamed`: what the commit did to the entry.
-    pub change: String,
+    /// What the commit did to the entry.
+    pub change: FileChange,
     /// The entry's id in that commit (it differs after a rename).
     pub path: String,
-}
-
-/// Whether a piece of a section's text is in both versions, only the old, or only the new.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum DiffOp {
-    /// In both.
-    Equal,
-    /// Only in the new version.
-    Insert,
-    /// Only in the old version.
-    Delete,
 }
 
 /// A piece of a section's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DiffChange {
     /// Equal, inserted or deleted.
-    pub op: DiffOp,
+    pub op: ChangeOp,
     /// The text exactly as in the entry.
     pub text: String,
     /// Whether this piece is a paragraph that moved to or from another section.
@@ -348,8 +402,8 @@ pub struct DiffSection {
     pub old_index: Option<u32>,
     /// Position in the new version; `null` when removed.
     pub new_index: Option<u32>,
-    /// `unchanged`, `modified`, `added`, `removed`, `moved` or `renamed`.
-    pub status: String,
+    /// What happened to the section.
+    pub status: SectionStatus,
     /// The section's text as equal, deleted and inserted pieces.
     pub changes: Vec<DiffChange>,
     /// The old version rendered (sanitized HTML), deletions in `<del>`;
@@ -385,26 +439,12 @@ pub struct ChangedEntryView {
     pub id: String,
     /// Its title in the new version (the old one when removed; the id without one).
     pub title: String,
-    /// `added`, `modified`, `removed` or `renamed`.
-    pub change: String,
+    /// What the change does to the entry.
+    pub change: FileChange,
     /// For a rename: the id before.
     pub previous_id: Option<String>,
     /// What changed inside, in one line.
     pub summary: String,
-}
-
-/// What a change does to an entry, as the Commit view names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// A new entry.
-    Added,
-    /// Its text changed.
-    Modified,
-    /// The entry is gone.
-    Deleted,
-    /// It moved to another file (its text may also have changed).
-    Renamed,
 }
 
 /// How much of an entry's change is in git's index.
@@ -429,7 +469,7 @@ pub struct CommitEntry {
     /// Its title (the old one when deleted).
     pub title: String,
     /// What the change does.
-    pub change: ChangeKind,
+    pub change: FileChange,
     /// What changed inside, in one line (as Review changes says it).
     pub summary: String,
     /// Whether the change is staged.
@@ -564,7 +604,7 @@ pub(crate) fn problem(diagnostic: &Diagnostic, offsets: Option<&Utf16Offsets<'_>
         end_column: diagnostic.end_column as u32,
         from,
         to,
-        level: diagnostic.severity.into(),
+        level: diagnostic.severity,
         code: diagnostic.code.to_owned(),
         message: diagnostic.message.clone(),
         help: diagnostic.help.clone(),

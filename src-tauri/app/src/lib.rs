@@ -17,6 +17,8 @@ pub mod watcher;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod command_lists;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,7 +27,7 @@ use tauri::menu::{MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::AppState;
-use crate::ipc::{IpcError, WikiChanged, WikiView};
+use crate::ipc::{ErrorCode, IpcError, WikiChanged, WikiView};
 use crate::session::WikiSession;
 use crate::watcher::Change;
 
@@ -48,6 +50,8 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::analyze_entry,
             commands::save_entry,
             commands::create_entry,
+            commands::new_entry_id,
+            commands::renamed_entry_id,
             commands::wiki_problems,
             commands::record_unsaved,
             commands::discard_unsaved,
@@ -176,7 +180,7 @@ pub fn run() {
     let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let root = quire_core::locate_wiki(&current, named.as_deref())
         .map(|found| current.join(found.root))
-        .map_err(|error| IpcError::new("no-wiki", error.to_string()));
+        .map_err(|error| IpcError::new(ErrorCode::NoWiki, error.to_string()));
     let result = builder::<tauri::Wry>(None)
         .setup(move |app| {
             let open = MenuItemBuilder::with_id(OPEN_WIKI_MENU_ID, "Open Wiki Folder…")
@@ -710,7 +714,8 @@ mod tests {
     // commands on a real git repository whose wiki is a subfolder.
     #[test]
     fn history_and_diff_commands_read_a_real_repository() {
-        use crate::ipc::{ChangedEntryView, DiffOp, DiffView, HistoryItem};
+        use crate::ipc::{ChangedEntryView, DiffView, HistoryItem};
+        use quire_core::{ChangeOp, SectionStatus};
         let repo = tempfile::tempdir().unwrap();
         let root = repo.path().join("content");
         std::fs::create_dir(&root).unwrap();
@@ -742,14 +747,14 @@ mod tests {
         .unwrap();
         assert_eq!(diff.summary, "Definition modified");
         let definition = diff.sections.iter().find(|s| s.new_heading.as_deref() == Some("Definition")).unwrap();
-        assert_eq!(definition.status, "modified");
+        assert_eq!(definition.status, SectionStatus::Modified);
         let inserted: String =
-            definition.changes.iter().filter(|c| c.op == DiffOp::Insert).map(|c| c.text.as_str()).collect();
+            definition.changes.iter().filter(|c| c.op == ChangeOp::Insert).map(|c| c.text.as_str()).collect();
         assert!(inserted.contains("first Greek"), "{inserted:?}");
         let new_html = definition.new_html.as_deref().unwrap();
         assert!(new_html.contains("<ins>") && new_html.contains("<h2"), "{new_html}");
         assert!(definition.old_html.as_deref().unwrap().contains("<del>"));
-        assert!(diff.sections.iter().filter(|s| s.status == "unchanged").all(|s| s.new_html.is_some()));
+        assert!(diff.sections.iter().filter(|s| s.status == SectionStatus::Unchanged).all(|s| s.new_html.is_some()));
 
         // The editor's unsaved text is the working copy when it is given.
         let typed = second.replace("A lead.", "A better lead.");
@@ -950,17 +955,24 @@ mod tests {
         assert_eq!(before, after, "a refused rename writes nothing");
     }
 
-    // The commit commands are granted to the window and reach the real
-    // index: stage an entry, commit it, find it in `git log`.
-    #[test]
-    fn commit_commands_stage_and_commit_through_the_ipc_layer() {
-        use crate::ipc::{CommitDone, CommitView, Staging};
+    /// A git repository whose wiki is `content/` (empty), with an identity
+    /// of its own, so committing from the app works.
+    fn repository_with_identity() -> (tempfile::TempDir, PathBuf) {
         let repo = tempfile::tempdir().unwrap();
         let root = repo.path().join("content");
         std::fs::create_dir(&root).unwrap();
         git(repo.path(), &["init", "--quiet", "--initial-branch=main"], 1);
         git(repo.path(), &["config", "user.name", "Grace Hopper"], 1);
         git(repo.path(), &["config", "user.email", "grace@example.org"], 1);
+        (repo, root)
+    }
+
+    // The commit commands are granted to the window and reach the real
+    // index: stage an entry, commit it, find it in `git log`.
+    #[test]
+    fn commit_commands_stage_and_commit_through_the_ipc_layer() {
+        use crate::ipc::{CommitDone, CommitView, Staging};
+        let (repo, root) = repository_with_identity();
         std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n").unwrap();
         commit_all(repo.path(), "Add alpha", 1);
         std::fs::write(root.join("alpha.md"), "# Alpha\n\nA better lead.\n").unwrap();
@@ -981,6 +993,63 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&output.stdout), format!("{} Sharpen the lead\n", done.id));
         let view: CommitView = invoke(&window, "commit_view", json!({})).unwrap();
         assert!(view.entries.is_empty());
+    }
+
+    // One change, one word: the history panel, Review changes and the Commit
+    // view name a deleted entry's change alike (history once said "removed"
+    // where the Commit view said "deleted").
+    #[test]
+    fn a_deleted_entry_is_named_alike_in_history_review_and_commit() {
+        let (repo, root) = repository_with_identity();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n").unwrap();
+        std::fs::write(root.join("beta.md"), "# Beta\n\nAnother lead.\n").unwrap();
+        commit_all(repo.path(), "Add alpha and beta", 1);
+        std::fs::remove_file(root.join("alpha.md")).unwrap();
+        commit_all(repo.path(), "Delete alpha", 2);
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nBack, with other words entirely.\n").unwrap();
+        commit_all(repo.path(), "Bring alpha back", 3);
+        std::fs::remove_file(root.join("beta.md")).unwrap();
+        let (_app, window) = app(&root);
+
+        let history: Vec<Value> = invoke(&window, "entry_history", json!({"id": "alpha.md"})).unwrap();
+        let changes: Vec<&Value> = history.iter().map(|item| &item["change"]).collect();
+        let review: Vec<Value> = invoke(&window, "changed_entries", json!({})).unwrap();
+        let commit: Value = invoke(&window, "commit_view", json!({})).unwrap();
+        assert_eq!(changes, [&json!("added"), &json!("deleted"), &json!("added")]);
+        assert_eq!((&review[0]["id"], &review[0]["change"]), (&json!("beta.md"), &json!("deleted")));
+        assert_eq!(
+            (&commit["entries"][0]["id"], &commit["entries"][0]["change"]),
+            (&json!("beta.md"), &json!("deleted"))
+        );
+    }
+
+    // The New entry and Rename dialogs show the file name the backend would
+    // write, in any script: the UI's own slug once split Devanagari words.
+    #[test]
+    fn file_names_for_new_and_renamed_entries_come_from_core() {
+        let dir = wiki();
+        let (_app, window) = app(dir.path());
+        let new_id = |title: &str, folder: Value| {
+            invoke::<String>(&window, "new_entry_id", json!({"title": title, "folder": folder}))
+        };
+        assert_eq!(new_id("किताब", Value::Null).unwrap(), "किताब.md");
+        assert_eq!(new_id("  ภาษาไทย ง่าย ", json!("notes")).unwrap(), "notes/ภาษาไทย-ง่าย.md");
+        assert_eq!(new_id("A\u{30a}ngstro\u{308}m", Value::Null).unwrap(), "ångström.md");
+        assert_eq!(new_id("🚀", Value::Null).unwrap_err().code, "invalid-title");
+        assert_eq!(new_id("Alpha", Value::Null).unwrap_err().code, "exists", "the title is taken");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().all(|file| !file
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("किताब"))
+        );
+
+        let renamed =
+            |id: &str, title: &str| invoke::<String>(&window, "renamed_entry_id", json!({"id": id, "title": title}));
+        assert_eq!(renamed("alpha.md", "東京 タワー").unwrap(), "東京-タワー.md");
+        assert_eq!(renamed("alpha.md", "ALPHA").unwrap(), "alpha.md", "its own file is no collision");
+        assert_eq!(renamed("alpha.md", "x|y").unwrap_err().code, "invalid-title");
     }
 
     // Only http, https and mailto links may leave the app.

@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 
 use quire_core::{
     Catalog, Date, Entry, FileForm, IntentLog, Journal, LineEnding, MergeOutcome, RenameError, RenderCache, Severity,
-    StoreError, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
+    StoreError, anchor_slug, content_hash, create_entry, merge3, read_entry_file, rename_entry, render_entry_cached,
     resolve_entry_path, save_entry, validate_entry,
 };
 
 use crate::ipc::{
-    Analysis, EntryInfo, EntryRef, EntryView, IpcError, KindInfo, MergeResult, OutlinePart, PagePart, RenameResult,
-    SaveOutcome, StartUp, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
+    Analysis, EntryInfo, EntryRef, EntryView, ErrorCode, IpcError, KindInfo, MergeResult, OutlinePart, PagePart,
+    RenameResult, SaveOutcome, StartUp, UnsavedEdit, Utf16Offsets, WikiChanged, WikiView, problem,
 };
 use crate::watcher::Change;
 
@@ -51,7 +51,7 @@ pub struct WikiSession {
 impl WikiSession {
     /// Opens the wiki at `root`.
     pub fn open(root: &Path, today: Date) -> Result<WikiSession, IpcError> {
-        let wiki = Catalog::load(root, today).map_err(|error| IpcError::new("no-wiki", error.to_string()))?;
+        let wiki = Catalog::load(root, today).map_err(|error| IpcError::new(ErrorCode::NoWiki, error.to_string()))?;
         let mut session = WikiSession {
             wiki,
             known: HashMap::new(),
@@ -191,6 +191,7 @@ impl WikiSession {
         let lead_from = entry.preamble().start;
         outline.push(OutlinePart {
             heading: None,
+            anchor: None,
             from: offsets.at(lead_from),
             body_from: offsets.at(lead.body.start),
             to: offsets.at(lead.span.end),
@@ -198,6 +199,7 @@ impl WikiSession {
         });
         for section in entry.sections() {
             outline.push(OutlinePart {
+                anchor: section.title().map(anchor_slug),
                 heading: section.title().map(str::to_owned),
                 from: offsets.at(section.span.start),
                 body_from: offsets.at(section.body.start),
@@ -282,7 +284,7 @@ impl WikiSession {
         resolve_entry_path(self.root(), id).map_err(store_error)?;
         let Some(journal) = &self.journal else { return Ok(()) };
         journal.record(self.root(), id, text, base_hash).map_err(|error| {
-            IpcError::new("io", format!("cannot keep unsaved edits in `{}`: {error}", journal.dir().display()))
+            IpcError::new(ErrorCode::Io, format!("cannot keep unsaved edits in `{}`: {error}", journal.dir().display()))
         })
     }
 
@@ -291,7 +293,7 @@ impl WikiSession {
         let Some(journal) = &self.journal else { return Ok(()) };
         journal.discard(self.root(), id).map_err(|error| {
             IpcError::new(
-                "io",
+                ErrorCode::Io,
                 format!("cannot remove unsaved edits of `{id}` from `{}`: {error}", journal.dir().display()),
             )
         })
@@ -339,25 +341,38 @@ impl WikiSession {
         edits
     }
 
-    /// Creates a new entry of `kind` called `title`, in `folder` if given.
-    pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
+    /// The id a new entry called `title`, in `folder` if given, would get,
+    /// or why it cannot be created: what [`Session::create`] checks before
+    /// the kind. The New entry dialog shows it as the user types.
+    pub fn new_entry_id(&self, title: &str, folder: Option<&str>) -> Result<String, IpcError> {
         let title = title.trim();
         let id = quire_core::new_entry_id(title, folder, self.wiki.ids()).map_err(|error| {
             let code = match error {
-                quire_core::NameError::NoSlug { .. } => "invalid-title",
-                quire_core::NameError::CaseCollision { .. } => "exists",
-                quire_core::NameError::Folder { .. } | quire_core::NameError::Reserved { .. } => "invalid-id",
+                quire_core::NameError::NoSlug { .. } => ErrorCode::InvalidTitle,
+                quire_core::NameError::CaseCollision { .. } => ErrorCode::Exists,
+                quire_core::NameError::Folder { .. } | quire_core::NameError::Reserved { .. } => ErrorCode::InvalidId,
             };
             IpcError::new(code, error.to_string())
         })?;
         if let Some(other) = self.wiki.index().resolve_name(title).first() {
-            return Err(IpcError::new("exists", format!("`{}` already has the name `{title}`", other.id)));
+            return Err(IpcError::new(ErrorCode::Exists, format!("`{}` already has the name `{title}`", other.id)));
         }
-        let text = self
-            .wiki
-            .schema()
-            .skeleton(title, kind, self.wiki.today())
-            .ok_or_else(|| IpcError::new("unknown-kind", format!("kind `{kind}` is not defined in `wiki.toml`")))?;
+        Ok(id)
+    }
+
+    /// The id entry `id` would get renamed to `title`, or why it cannot be:
+    /// what the Rename dialog shows as the user types.
+    pub fn renamed_entry_id(&self, id: &str, title: &str) -> Result<String, IpcError> {
+        quire_core::renamed_entry_id(id, title, self.wiki.ids()).map_err(rename_error)
+    }
+
+    /// Creates a new entry of `kind` called `title`, in `folder` if given.
+    pub fn create(&mut self, title: &str, kind: &str, folder: Option<&str>) -> Result<String, IpcError> {
+        let title = title.trim();
+        let id = self.new_entry_id(title, folder)?;
+        let text = self.wiki.schema().skeleton(title, kind, self.wiki.today()).ok_or_else(|| {
+            IpcError::new(ErrorCode::UnknownKind, format!("kind `{kind}` is not defined in `wiki.toml`"))
+        })?;
         self.note_write(&id);
         create_entry(self.root(), &id, &text).map_err(store_error)?;
         self.known.insert(id.clone(), content_hash(text.as_bytes()));
@@ -374,10 +389,10 @@ impl WikiSession {
         // An id of the wiki, never a title or a path for core to look up.
         resolve_entry_path(self.root(), id).map_err(store_error)?;
         if !self.wiki.is_parsed(id) {
-            return Err(IpcError::new("not-found", format!("`{id}` is not an entry of this wiki")));
+            return Err(IpcError::new(ErrorCode::NotFound, format!("`{id}` is not an entry of this wiki")));
         }
         let intents = self.intents.as_ref().ok_or_else(|| {
-            IpcError::new("io", "renaming needs the app's data folder, to record the change against a crash")
+            IpcError::new(ErrorCode::Io, "renaming needs the app's data folder, to record the change against a crash")
         })?;
         let outcome = rename_entry(intents, self.root(), id, title).map_err(rename_error)?;
         for file in &outcome.files {
@@ -544,7 +559,7 @@ impl WikiSession {
         let read = self.plan_disk_change(&Change::Rescan(notice.unwrap_or_default())).read();
         match self.apply_disk_change(read) {
             Applied::Done(changed) => Ok(changed),
-            Applied::Again => Err(IpcError::new("io", "the wiki changed while it was read; read it again")),
+            Applied::Again => Err(IpcError::new(ErrorCode::Io, "the wiki changed while it was read; read it again")),
         }
     }
 
@@ -616,24 +631,24 @@ fn count(counts: &mut HashMap<String, (u32, u32)>, id: &str, severity: Severity)
 
 fn rename_error(error: RenameError) -> IpcError {
     let code = match &error {
-        RenameError::NotFound { .. } => "not-found",
-        RenameError::TargetExists { .. } | RenameError::NameTaken { .. } => "exists",
-        RenameError::InvalidTitle { .. } => "invalid-title",
-        RenameError::InvalidName { .. } => "invalid-id",
-        RenameError::Changed { .. } => "changed",
-        RenameError::Store(StoreError::InvalidId { .. } | StoreError::Symlink { .. }) => "invalid-id",
-        RenameError::Wiki(_) => "no-wiki",
-        _ => "io",
+        RenameError::NotFound { .. } => ErrorCode::NotFound,
+        RenameError::TargetExists { .. } | RenameError::NameTaken { .. } => ErrorCode::Exists,
+        RenameError::InvalidTitle { .. } => ErrorCode::InvalidTitle,
+        RenameError::InvalidName { .. } => ErrorCode::InvalidId,
+        RenameError::Changed { .. } => ErrorCode::Changed,
+        RenameError::Store(StoreError::InvalidId { .. } | StoreError::Symlink { .. }) => ErrorCode::InvalidId,
+        RenameError::Wiki(_) => ErrorCode::NoWiki,
+        _ => ErrorCode::Io,
     };
     IpcError::new(code, error.to_string())
 }
 
 fn store_error(error: StoreError) -> IpcError {
     let code = match &error {
-        StoreError::Exists { .. } => "exists",
-        StoreError::InvalidId { .. } | StoreError::Symlink { .. } => "invalid-id",
-        StoreError::NotUtf8 { .. } => "not-utf8",
-        _ => "io",
+        StoreError::Exists { .. } => ErrorCode::Exists,
+        StoreError::InvalidId { .. } | StoreError::Symlink { .. } => ErrorCode::InvalidId,
+        StoreError::NotUtf8 { .. } => ErrorCode::NotUtf8,
+        _ => ErrorCode::Io,
     };
     IpcError::new(code, error.to_string())
 }
@@ -707,7 +722,7 @@ impl DiskPlan {
             DiskPlan::Rescan { root, today, writes, notice } => DiskRead::Rescanned {
                 catalog: Catalog::load(&root, today)
                     .map(Box::new)
-                    .map_err(|error| IpcError::new("no-wiki", error.to_string())),
+                    .map_err(|error| IpcError::new(ErrorCode::NoWiki, error.to_string())),
                 writes,
                 notice,
             },

@@ -50,7 +50,7 @@ fn line(revision: &Revision) -> String {
     let note = match (revision.change, &revision.previous_path) {
         (FileChange::Renamed, Some(previous)) => format!(" (renamed from {previous})"),
         (FileChange::Added, _) => " (added)".to_owned(),
-        (FileChange::Removed, _) => " (removed)".to_owned(),
+        (FileChange::Deleted, _) => " (deleted)".to_owned(),
         _ => String::new(),
     };
     format!("{} {day} {}  {}{note}", revision.short_id, revision.author, revision.summary)

@@ -130,13 +130,13 @@ fn affected(
     let mut selected = BTreeSet::new();
     for change in changed {
         let id = change.id.as_str();
-        if change.change != FileChange::Removed {
+        if change.change != FileChange::Deleted {
             selected.insert(id.to_owned());
             selected.extend(index.remove(id));
         }
         let old_id = match change.change {
             FileChange::Added => None,
-            FileChange::Modified | FileChange::Removed => Some(id),
+            FileChange::Modified | FileChange::Deleted => Some(id),
             FileChange::Renamed => change.previous_id.as_deref(),
         };
         if let Some(old_id) = old_id

@@ -13,6 +13,7 @@ use crate::text::{LineIndex, Position};
 
 /// How much a diagnostic matters. Errors fail `quire validate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Noted, never blocks.

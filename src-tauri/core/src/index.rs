@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::entry::{Entry, LinkTarget};
-use crate::slug::{name_key, slugify};
+use crate::slug::{anchor_slug, name_key};
 
 /// How a link names its target, normalised for lookups.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,7 +70,7 @@ impl IndexedEntry {
             kind: front_matter.and_then(|fields| fields.kind.clone()),
             anchors: entry.headings().iter().map(|heading| name_key(&heading.text)).collect(),
             // Of the key, as `anchors` holds it, so both compare the same text.
-            anchor_slugs: entry.headings().iter().map(|heading| slugify(&name_key(&heading.text))).collect(),
+            anchor_slugs: entry.headings().iter().map(|heading| anchor_slug(&heading.text)).collect(),
             links,
             slug,
         }

@@ -63,11 +63,11 @@ pub use locate::{DEFAULT_WIKI_FOLDER, FoundBy, LocateError, WikiLocation, locate
 pub use markdown::SplitBlock;
 pub use merge::{MergeOutcome, merge3};
 pub use names::{NameError, check_new_id, is_reserved_name, new_entry_id};
-pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry};
+pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry, renamed_entry_id};
 pub use render::{RenderCache, RenderedPage, RenderedPart, escape_html, render_entry, render_entry_cached, sanitize};
 pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsError, Version};
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
-pub use slug::slugify;
+pub use slug::{anchor_slug, slugify};
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};

@@ -177,12 +177,9 @@ fn rename_entry_failing_at(
     let heading = entry.title_heading().ok_or_else(|| not_renamable("it has no `# Title` heading"))?;
     let old_title = heading.text.clone();
     let new_title = check_title(new_title)?;
-    let folder = old_id.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let new_name = format!("{}.md", slugify(&new_title));
-    let new_id = if folder.is_empty() { new_name.clone() } else { format!("{folder}/{new_name}") };
+    let new_id = renamed_entry_id(&old_id, &new_title, catalog.ids())?;
+    let new_name = new_id.rsplit_once('/').map_or(new_id.as_str(), |(_, name)| name).to_owned();
     let new_path = resolve_entry_path(root, &new_id)?;
-    check_new_id(&new_id, catalog.ids().filter(|id| *id != old_id))
-        .map_err(|error| RenameError::InvalidName { reason: error.to_string() })?;
     if new_id != old_id && fs::symlink_metadata(&new_path).is_ok() {
         return Err(RenameError::TargetExists { id: new_id });
     }
@@ -268,6 +265,23 @@ fn find_entry(catalog: &Catalog, root: &Path, name: &str) -> Result<String, Rena
             Err(RenameError::Ambiguous { name: name.to_owned(), ids })
         }
     }
+}
+
+/// The id entry `old_id` takes when renamed to `new_title`: the new title's
+/// slug in the same folder, checked against the ids of `existing` (which
+/// may hold `old_id`). What the Rename dialog shows before renaming.
+pub fn renamed_entry_id<'a>(
+    old_id: &str,
+    new_title: &str,
+    existing: impl IntoIterator<Item = &'a str>,
+) -> Result<String, RenameError> {
+    let new_title = check_title(new_title)?;
+    let folder = old_id.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let new_name = format!("{}.md", slugify(&new_title));
+    let new_id = if folder.is_empty() { new_name } else { format!("{folder}/{new_name}") };
+    check_new_id(&new_id, existing.into_iter().filter(|id| *id != old_id))
+        .map_err(|error| RenameError::InvalidName { reason: error.to_string() })?;
+    Ok(new_id)
 }
 
 fn check_title(title: &str) -> Result<String, RenameError> {

@@ -9,6 +9,10 @@
 //! part's HTML the same when lines are added above it, so
 //! [`render_entry_cached`] can reuse it. Wiki links are resolved through the index: a link to an
 //! existing entry carries `data-entry` (its id), a red link `data-title`.
+//! A link's `#section` is its `data-anchor`, and each top-level heading
+//! carries its own `data-anchor` ([`anchor_slug`]): the preview matches the
+//! two without slugging anything itself. (Not `id`: an entry's ids could
+//! clobber the webview's global names.)
 //!
 //! Everything leaves through [`sanitize`]: an allow-list of tags, attributes
 //! and URL schemes (http, https, mailto; `#` fragments only for relative
@@ -32,7 +36,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use crate::entry::Entry;
 use crate::index::{Index, resolve_relative};
 use crate::markdown::Events;
-use crate::slug::slugify;
+use crate::slug::anchor_slug;
 use crate::text::LineIndex;
 
 mod nesting;
@@ -93,13 +97,15 @@ pub fn render_entry_cached(id: &str, entry: &Entry, index: &Index, cache: &mut R
     let front_matter_end = entry.front_matter().map_or(0, |block| block.span.end);
     let spans = std::iter::once((front_matter_end..entry.lead().span.end, None))
         .chain(entry.sections().iter().map(|section| (section.span.clone(), section.title().map(str::to_owned))));
+    let anchors: Vec<(Range<usize>, String)> =
+        entry.headings().iter().map(|heading| (heading.span.clone(), anchor_slug(&heading.text))).collect();
     let mut parts = Vec::with_capacity(entry.sections().len() + 1);
     for (span, heading) in spans {
         let line = lines.position(text, span.start).line;
         let source_key = (heading, text[span.clone()].to_owned());
         let (html, hash) = match previous.remove(&source_key) {
             Some(done) => done,
-            None => render_part(id, text, span, &lines, index),
+            None => render_part(id, text, span, &lines, index, &anchors),
         };
         cache.parts.insert(source_key.clone(), (html.clone(), hash.clone()));
         parts.push(RenderedPart { heading: source_key.0, line, html, hash });
@@ -107,11 +113,20 @@ pub fn render_entry_cached(id: &str, entry: &Entry, index: &Index, cache: &mut R
     RenderedPage { title: entry.title().map(str::to_owned), parts }
 }
 
-/// The sanitized HTML of `text[span]` and its hash.
-fn render_part(id: &str, text: &str, span: Range<usize>, lines: &LineIndex, index: &Index) -> (String, String) {
-    let mut rendered = render_markdown(id, text, span.clone(), lines, index, Nesting::AsWritten);
+/// The sanitized HTML of `text[span]` and its hash. `anchors` holds the
+/// entry's top-level headings (their lines in `text`) with their anchors.
+fn render_part(
+    id: &str,
+    text: &str,
+    span: Range<usize>,
+    lines: &LineIndex,
+    index: &Index,
+    anchors: &[(Range<usize>, String)],
+) -> (String, String) {
+    let source = Source { id, text, lines, index, anchors };
+    let mut rendered = render_markdown(&source, span.clone(), Nesting::AsWritten);
     if rendered.too_deep || nesting::deeper_than(&rendered.html, MAX_NESTING) {
-        rendered = render_markdown(id, text, span, lines, index, Nesting::Flattened);
+        rendered = render_markdown(&source, span, Nesting::Flattened);
     }
     // pulldown-cmark's own HTML is well formed, so one pass is a fixed
     // point (the property tests check it); raw HTML may need more.
@@ -141,16 +156,30 @@ struct Rendered {
     too_deep: bool,
 }
 
+/// What rendering one part of an entry reads.
+struct Source<'a> {
+    id: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+    index: &'a Index,
+    /// The entry's top-level headings' lines and anchors, in order.
+    anchors: &'a [(Range<usize>, String)],
+}
+
+impl Source<'_> {
+    /// The anchor of the top-level heading whose lines hold `offset`; none
+    /// for a heading without a letter or digit, which no link can name.
+    fn anchor_at(&self, offset: usize) -> Option<&str> {
+        let index = self.anchors.partition_point(|(lines, _)| lines.end <= offset);
+        let (lines, anchor) = self.anchors.get(index)?;
+        (lines.contains(&offset) && !anchor.is_empty()).then_some(anchor.as_str())
+    }
+}
+
 /// Renders `text[span]` to unsanitized HTML, one top-level block at a time,
 /// each tagged with its source line within the part.
-fn render_markdown(
-    id: &str,
-    text: &str,
-    span: Range<usize>,
-    lines: &LineIndex,
-    index: &Index,
-    nesting: Nesting,
-) -> Rendered {
+fn render_markdown(source_of: &Source<'_>, span: Range<usize>, nesting: Nesting) -> Rendered {
+    let Source { id, text, lines, index, .. } = *source_of;
     let source = &text[span.clone()];
     let first_line = lines.position(text, span.start).line;
     let within = |offset: usize| lines.position(text, offset).line - first_line + 1;
@@ -182,6 +211,17 @@ fn render_markdown(
                 }
             }
         }
+        let event = match event {
+            // Only top-level headings are the entry's headings (entry.rs).
+            Event::Start(Tag::Heading { level, classes, .. }) if depth == 1 => {
+                let attrs = source_of
+                    .anchor_at(span.start + range.start)
+                    .map(|anchor| vec![("data-anchor".into(), Some(anchor.to_owned().into()))])
+                    .unwrap_or_default();
+                Event::Start(Tag::Heading { level, id: None, classes, attrs })
+            }
+            event => event,
+        };
         let event = match (nesting, event) {
             (Nesting::AsWritten, event) => Some(event),
             (Nesting::Flattened, Event::Start(tag)) => {
@@ -243,8 +283,9 @@ fn link_event<'a>(id: &str, event: Event<'a>, index: &Index) -> Event<'a> {
             let target = crate::entry::LinkTarget::File { path: path.to_owned() };
             Event::InlineHtml(internal_link(id, &target, anchor, index).into())
         }
-        // Anchors come from the heading text; ids from `{#id}` syntax could
-        // clobber DOM names, so they are dropped.
+        // Anchors come from the heading text (`data-anchor`, set by
+        // `render_markdown`); ids from `{#id}` syntax could clobber DOM
+        // names, so they are dropped.
         Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
             Event::Start(Tag::Heading { level, id: None, classes, attrs })
         }
@@ -268,8 +309,8 @@ fn is_relative_entry_link(destination: &CowStr<'_>) -> bool {
 fn internal_link(id: &str, target: &crate::entry::LinkTarget, anchor: Option<&str>, index: &Index) -> String {
     let resolved = index.resolve(id, target);
     let anchor_attribute =
-        anchor.map(|anchor| format!(" data-anchor=\"{}\"", escape_html(&slugify(anchor)))).unwrap_or_default();
-    let href = format!("#{}", escape_html(&anchor.map(slugify).unwrap_or_default()));
+        anchor.map(|anchor| format!(" data-anchor=\"{}\"", escape_html(&anchor_slug(anchor)))).unwrap_or_default();
+    let href = format!("#{}", escape_html(&anchor.map(anchor_slug).unwrap_or_default()));
     match resolved.first() {
         Some(entry) => format!(
             "<a class=\"wikilink\" href=\"{href}\" data-entry=\"{}\" title=\"{}\"{anchor_attribute}>",
@@ -371,6 +412,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         .collect();
         let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
         attributes.insert("a", ["href", "title", "data-entry", "data-title", "data-anchor"].into_iter().collect());
+        for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+            attributes.insert(heading, ["data-anchor"].into_iter().collect());
+        }
         attributes.insert("img", ["src", "alt", "title", "width", "height"].into_iter().collect());
         attributes.insert("input", ["type", "checked", "disabled"].into_iter().collect());
         attributes.insert("td", ["align", "colspan", "rowspan"].into_iter().collect());
@@ -469,7 +513,10 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Kaiming He"));
         assert_eq!(page.parts.len(), 2);
         assert_eq!(page.parts[0].line, 4);
-        assert_eq!(page.parts[0].html, "<h1 data-line=\"1\">Kaiming He</h1>\n<p data-line=\"3\">Lead.</p>\n");
+        assert_eq!(
+            page.parts[0].html,
+            "<h1 data-line=\"1\" data-anchor=\"kaiming-he\">Kaiming He</h1>\n<p data-line=\"3\">Lead.</p>\n"
+        );
         assert_eq!(page.parts[1].heading.as_deref(), Some("Snapshot"));
         assert_eq!(page.parts[1].line, 8);
         assert!(page.parts[1].html.contains("<ul data-line=\"3\">"), "{}", page.parts[1].html);
@@ -531,6 +578,61 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("data-entry=\"kaiming-he.md\""), "{html}");
+    }
+
+    /// The values of `data-anchor` on the elements `tag` opens in `html`.
+    fn anchors_on(html: &str, tag: &str) -> Vec<String> {
+        html.split(&format!("<{tag}"))
+            .skip(1)
+            .filter_map(|element| {
+                let element = &element[..element.find('>')?];
+                let value = element.split_once("data-anchor=\"")?.1;
+                Some(value[..value.find('"')?].to_owned())
+            })
+            .collect()
+    }
+
+    // The preview scrolls a `[[Page#Section]]` link to the heading whose
+    // `data-anchor` equals the link's: in every script, however the link
+    // spells the section (case, accents composed or not), they must meet.
+    // The UI once slugged headings itself and split Devanagari words.
+    #[test]
+    fn link_anchors_meet_heading_anchors_in_every_script() {
+        let sections = [
+            ("किताब", "किताब"),
+            ("हिन्दी भाषा", "हिन्दी भाषा"),
+            ("العربية الفصحى", "العربية الفصحى"),
+            ("ภาษาไทย", "ภาษาไทย"),
+            ("東京 タワー", "東京 タワー"),
+            ("Rocket 🚀 Launch", "rocket 🚀 launch"),
+            ("Ångström", "A\u{30a}ngstro\u{308}m"),
+            ("Cafe\u{301} Society", "CAFÉ SOCIETY"),
+        ];
+        let mut text = String::from("# Kaiming He\n\n");
+        for (_, link) in &sections {
+            text.push_str(&format!("[[#{link}]] "));
+        }
+        text.push('\n');
+        for (heading, _) in &sections {
+            text.push_str(&format!("\n## {heading}\n\nText.\n"));
+        }
+        let page = page(&text);
+        let links = anchors_on(&page.parts[0].html, "a");
+        let headings: Vec<String> = page.parts[1..].iter().flat_map(|part| anchors_on(&part.html, "h2")).collect();
+        assert_eq!(links.len(), sections.len(), "{}", page.parts[0].html);
+        assert_eq!(links, headings);
+        assert_eq!(headings[0], "किताब");
+        assert_eq!(headings[6], "ångström");
+    }
+
+    // Only the entry's own headings are targets: one inside a quote is not a
+    // section (entry.rs), so it gets no anchor; nor does one no link can name.
+    #[test]
+    fn headings_in_quotes_carry_no_anchor() {
+        let page = page("# Kaiming He\n\n> ## Quoted\n\n## Real\n\n## ???\n");
+        assert_eq!(anchors_on(&page.parts[0].html, "h2"), Vec::<String>::new(), "{}", page.parts[0].html);
+        assert_eq!(anchors_on(&page.parts[1].html, "h2"), ["real"]);
+        assert_eq!(anchors_on(&page.parts[2].html, "h2"), Vec::<String>::new(), "no letter, no anchor");
     }
 
     // No script reaches the webview, whatever the entry holds.

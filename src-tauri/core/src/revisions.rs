@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::store::{StoreError, resolve_entry_path};
 
@@ -135,15 +135,16 @@ impl Version {
 }
 
 /// What a commit (or a comparison) did to a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FileChange {
     /// The file appeared.
     Added,
     /// The file's text changed.
     Modified,
-    /// The file was removed.
-    Removed,
+    /// The file was deleted (git's word, and the one every view uses).
+    Deleted,
     /// The file came from another path (its text may also have changed).
     Renamed,
 }
@@ -154,7 +155,7 @@ impl FileChange {
         match self {
             FileChange::Added => "added",
             FileChange::Modified => "modified",
-            FileChange::Removed => "removed",
+            FileChange::Deleted => "deleted",
             FileChange::Renamed => "renamed",
         }
     }
@@ -278,7 +279,7 @@ impl Revisions {
             }
             let first_parent_blob = parent_blobs.first().copied().flatten();
             let (change, previous) = match (here, first_parent_blob) {
-                (None, _) => (FileChange::Removed, None),
+                (None, _) => (FileChange::Deleted, None),
                 (Some(_), Some(_)) => (FileChange::Modified, None),
                 (Some(blob), None) => match parent_trees.first() {
                     Some(&parent_tree) => match self.rename_source(&repo, parent_tree, tree, blob)? {
@@ -470,7 +471,7 @@ impl Revisions {
             ids.iter().zip(paired).filter(|(_, paired)| !**paired).map(|(id, _)| (*id).to_owned()).collect()
         };
         changed.extend(unpaired(&added, &added_paired).iter().map(|id| change(id, FileChange::Added, None)));
-        changed.extend(unpaired(&removed, &removed_paired).iter().map(|id| change(id, FileChange::Removed, None)));
+        changed.extend(unpaired(&removed, &removed_paired).iter().map(|id| change(id, FileChange::Deleted, None)));
         changed.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(changed)
     }

@@ -7,32 +7,34 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
-import { trace } from "../lib/trace";
+import { trace } from "./trace";
 
 import type { AffectedEntry } from "./bindings/AffectedEntry";
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
-import type { ChangeKind } from "./bindings/ChangeKind";
+import type { ChangeOp } from "./bindings/ChangeOp";
 import type { CommitDone } from "./bindings/CommitDone";
 import type { CommitEntry } from "./bindings/CommitEntry";
 import type { CommitView } from "./bindings/CommitView";
 import type { DiffChange } from "./bindings/DiffChange";
-import type { DiffOp } from "./bindings/DiffOp";
 import type { DiffSection } from "./bindings/DiffSection";
 import type { DiffView } from "./bindings/DiffView";
 import type { EntryInfo } from "./bindings/EntryInfo";
 import type { EntryRef } from "./bindings/EntryRef";
 import type { EntryView as WireEntryView } from "./bindings/EntryView";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FileChange } from "./bindings/FileChange";
 import type { HistoryItem } from "./bindings/HistoryItem";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
-import type { Level } from "./bindings/Level";
 import type { MergeResult } from "./bindings/MergeResult";
 import type { OutlinePart } from "./bindings/OutlinePart";
 import type { PagePart } from "./bindings/PagePart";
 import type { Problem } from "./bindings/Problem";
 import type { RenameResult } from "./bindings/RenameResult";
 import type { SaveOutcome } from "./bindings/SaveOutcome";
+import type { SectionStatus } from "./bindings/SectionStatus";
+import type { Severity } from "./bindings/Severity";
 import type { Staging } from "./bindings/Staging";
 import type { StartUp as WireStartUp } from "./bindings/StartUp";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
@@ -43,26 +45,28 @@ import type { WikiView } from "./bindings/WikiView";
 export type {
   AffectedEntry,
   ChangedEntryView,
-  ChangeKind,
+  ChangeOp,
   CommitDone,
   CommitEntry,
   CommitView,
   DiffChange,
-  DiffOp,
   DiffSection,
   DiffView,
   EntryInfo,
   EntryRef,
+  ErrorCode,
+  FileChange,
   HistoryItem,
   IpcError,
   KindInfo,
-  Level,
   MergeResult,
   OutlinePart,
   PagePart,
   Problem,
   RenameResult,
   SaveOutcome,
+  SectionStatus,
+  Severity,
   Staging,
   UnsavedEdit,
   VersionSpec,
@@ -136,6 +140,16 @@ export function saveEntry(id: string, text: string, baseHash: string | null): Pr
 /** Creates an entry from its kind's skeleton; resolves to its id. */
 export function createEntry(title: string, kind: string, folder: string | null): Promise<string> {
   return invoke<string>("create_entry", { title, kind, folder });
+}
+
+/** The id `createEntry` would give `title` in `folder`; rejects with why it would refuse (the kind aside). */
+export function newEntryId(title: string, folder: string | null): Promise<string> {
+  return invoke<string>("new_entry_id", { title, folder });
+}
+
+/** The id `renameEntry` would move entry `id` to for `title`; rejects with why it would refuse. */
+export function renamedEntryId(id: string, title: string): Promise<string> {
+  return invoke<string>("renamed_entry_id", { id, title });
 }
 
 /** Every problem in the wiki. */

@@ -1,76 +1,16 @@
-// The one door to the backend: command names and argument spelling must
-// match src-tauri/app/src/commands.rs (camelCase on this side), and
-// `wiki-changed` events must reach the callback.
+// The one door to the backend: page parts completed from what the preview
+// shows, typed errors passed through, events delivered. (That each wrapper
+// calls its command with its arguments is commands.test.ts's, against the
+// Rust source.)
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import {
-  analyzeEntry,
-  chooseWikiFolder,
-  createEntry,
-  discardUnsaved,
-  editorReady,
-  errorMessage,
-  isIpcError,
-  loadEntry,
-  mergeWithDisk,
-  onOpenWikiRequested,
-  onWikiChanged,
-  OPEN_WIKI_REQUESTED,
-  openExternal,
-  recordUnsaved,
-  saveEntry,
-  unsavedEdits,
-  WIKI_CHANGED,
-  wikiProblems,
-  wikiView,
-} from ".";
+import { analyzeEntry, errorMessage, isIpcError, loadEntry, onOpenWikiRequested, onWikiChanged, OPEN_WIKI_REQUESTED, WIKI_CHANGED } from ".";
 
 afterEach(() => clearMocks());
 
 describe("ipc", () => {
-  it("calls each command with its arguments", async () => {
-    const calls: [string, unknown][] = [];
-    mockIPC((cmd, payload) => {
-      calls.push([cmd, payload]);
-      if (cmd === "save_entry") return { outcome: "saved", hash: "h1" };
-      if (cmd === "create_entry") return "new.md";
-      if (cmd === "wiki_problems") return [];
-      if (cmd === "load_entry") return { id: "a.md", text: "# A\n", hash: "h0", analysis: wire([["p1", "<h1>A</h1>"]]) };
-      if (cmd === "analyze_entry") return wire([["p1", "<h1>A</h1>"]]);
-      return null;
-    });
-    await wikiView();
-    await loadEntry("a.md");
-    await analyzeEntry("a.md", "# A\n");
-    expect(await saveEntry("a.md", "# A\n", "h0")).toEqual({ outcome: "saved", hash: "h1" });
-    expect(await createEntry("New", "concept", null)).toBe("new.md");
-    await wikiProblems();
-    await openExternal("https://example.org/");
-    await recordUnsaved("a.md", "# A\n\nTyped", "h0");
-    await discardUnsaved("a.md");
-    await unsavedEdits();
-    await mergeWithDisk("b", "o", "t");
-    await chooseWikiFolder();
-    await editorReady(1795987000000, [["script", 180]]);
-    expect(calls).toEqual([
-      ["wiki_view", {}],
-      ["load_entry", { id: "a.md" }],
-      ["analyze_entry", { id: "a.md", text: "# A\n", shown: [] }],
-      ["save_entry", { id: "a.md", text: "# A\n", baseHash: "h0" }],
-      ["create_entry", { title: "New", kind: "concept", folder: null }],
-      ["wiki_problems", {}],
-      ["open_external", { url: "https://example.org/" }],
-      ["record_unsaved", { id: "a.md", text: "# A\n\nTyped", baseHash: "h0" }],
-      ["discard_unsaved", { id: "a.md" }],
-      ["unsaved_edits", {}],
-      ["merge_with_disk_text", { base: "b", ours: "o", theirs: "t" }],
-      ["choose_wiki_folder", {}],
-      ["editor_ready", { interactiveAt: 1795987000000, marks: [["script", 180]] }],
-    ]);
-  });
-
   it("fills in the HTML of parts the preview shows, and asks again when one is missing", async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, payload) => {

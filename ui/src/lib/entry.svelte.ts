@@ -25,6 +25,7 @@ import {
   saveEntry,
   type Analysis,
   type EntryView,
+  type ErrorCode,
   type OutlinePart,
   type Problem,
   type SaveOutcome,
@@ -35,8 +36,7 @@ import { addSection, deleteSection, moveSection, renameSection } from "./editor/
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { rangeIn, type Placement } from "./problems";
-import { slugify } from "./slug";
-import { startupMark, trace } from "./trace";
+import { startupMark, trace } from "../ipc/trace";
 import { ui } from "./ui.svelte";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict";
@@ -621,13 +621,14 @@ export class EntryStore {
   }
 
   /**
-   * Shows the part whose heading has `slug` at the editor's top, with the
-   * cursor on its heading (a link to a section); in section mode, that
-   * section. False when no heading has that slug.
+   * Shows the part whose heading has `anchor` (as the backend computed it
+   * for the outline and the link) at the editor's top, with the cursor on
+   * its heading (a link to a section); in section mode, that section. False
+   * when no heading has that anchor.
    */
-  showHeading(slug: string): boolean {
+  showHeading(anchor: string): boolean {
     const outline = this.#current?.outline ?? [];
-    const index = outline.findIndex((part) => part.heading !== null && slugify(part.heading) === slug);
+    const index = outline.findIndex((part) => part.anchor === anchor);
     const part = outline[index];
     if (!part) return false;
     const effects = [];
@@ -743,7 +744,7 @@ export class EntryStore {
     try {
       entry = await loadEntry(id);
     } catch (error) {
-      if (id === this.id && isIpcError(error) && error.code === "not-found") this.diskRemoved();
+      if (id === this.id && isIpcError(error) && reloadRefusal(error.code) === "gone") this.diskRemoved();
       return;
     }
     if (id !== this.id) return;
@@ -858,5 +859,42 @@ export class EntryStore {
   /** Another entry changed: backlinks and red links of this one may have too. */
   othersChanged(): void {
     if (this.id !== null) this.#schedule(0);
+  }
+}
+
+/**
+ * What a refused reload of the open entry says of it: gone from disk, or
+ * still as the editor knows it (the refusal passes; the next save or
+ * reload says more). Every code is decided here: a code added in Rust is a
+ * type error (`npm run check`) until it is.
+ */
+export function reloadRefusal(code: ErrorCode): "gone" | "kept" {
+  switch (code) {
+    case "not-found":
+      return "gone";
+    case "invalid-id":
+    case "io":
+    case "no-wiki":
+    case "exists":
+    case "invalid-url":
+    case "no-git":
+    case "git":
+    case "no-git-program":
+    case "no-identity":
+    case "no-commits":
+    case "blocked":
+    case "nothing-staged":
+    case "busy":
+    case "empty-message":
+    case "commit-failed":
+    case "invalid-title":
+    case "changed":
+    case "unknown-kind":
+    case "not-utf8":
+      return "kept";
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
   }
 }

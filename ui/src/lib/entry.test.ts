@@ -485,6 +485,35 @@ describe("EntryStore", () => {
     expect(store.moves).toBe(at + 1);
   });
 
+  // A link to a section in any script finds its heading by the anchor the
+  // backend sent (quire-core's `anchor_slug`, checked against the rendered
+  // HTML in render.rs); the UI's own slug once split Devanagari and
+  // decomposed accents, and the link went nowhere.
+  it("shows headings in any script by the backend's anchor", async () => {
+    const anchors: Record<string, string> = {
+      "किताब": "किताब",
+      "العربية الفصحى": "العربية-الفصحى",
+      "ภาษาไทย": "ภาษาไทย",
+      "東京 タワー": "東京-タワー",
+      "Rocket 🚀 Launch": "rocket-launch",
+      "A\u030angstro\u0308m": "ångström",
+      "Café": "café",
+    };
+    disk = { text: SAMPLE + Object.keys(anchors).map((heading) => `\n## ${heading}\n\nText.\n`).join(""), hash: "h0" };
+    analyze = (text) => analysisOf(text, {}, anchors);
+    mockIPC((cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      if (cmd === "load_entry") return entryView(String(args.id), disk.text, disk.hash, anchors);
+      if (cmd === "analyze_entry") return analyze(String(args.text));
+      return null;
+    });
+    const store = await opened();
+    for (const [heading, anchor] of Object.entries(anchors)) {
+      expect(store.showHeading(anchor), heading).toBe(true);
+      expect(store.editorState.selection.main.head).toBe(disk.text.indexOf(`## ${heading}`));
+    }
+  });
+
   // A section operation is one transaction: one Ctrl+Z restores the text.
   it("moves a section as one undoable step", async () => {
     const store = await opened();

@@ -4,7 +4,7 @@
 
 import { chooseWikiFolder, createEntry, errorMessage, renameEntry, takeStartUp, type EntryView } from "../ipc";
 import type { Placement } from "./problems";
-import { startupMark } from "./trace";
+import { startupMark } from "../ipc/trace";
 import { entry, ui, wiki } from "./stores.svelte";
 
 export interface OpenOptions {

@@ -1,12 +1,11 @@
 // The small helpers under the stores: minimal replacement for reloads,
-// analysis mapping, the conflict line diff, slugs for anchors.
+// analysis mapping, the conflict line diff.
 import { ChangeSet } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 
 import { analysisOf, SAMPLE } from "../test/fixtures";
 import { findPart, mapAnalysis, minimalChange, outlineRows, partAt, sameRows } from "./analysis";
 import { lineDiff } from "./linediff";
-import { slugify } from "./slug";
 
 describe("minimalChange", () => {
   // A reload replaces only what differs, so the cursor keeps its place.
@@ -85,15 +84,5 @@ describe("lineDiff", () => {
     const rows = lineDiff(mine, theirs);
     expect(rows.filter((row) => row.mine).map((row) => row.mine?.text)).toEqual(mine.split("\n"));
     expect(rows.filter((row) => row.theirs).map((row) => row.theirs?.text)).toEqual(theirs.split("\n"));
-  });
-});
-
-describe("slugify", () => {
-  // Must agree with quire-core so `data-anchor` finds its heading.
-  it("follows quire-core's slugs", () => {
-    expect(slugify("Kaiming He")).toBe("kaiming-he");
-    expect(slugify("  AI -- in Science & Discovery!  ")).toBe("ai-in-science-discovery");
-    expect(slugify("Ångström Über")).toBe("ångström-über");
-    expect(slugify("???")).toBe("");
   });
 });

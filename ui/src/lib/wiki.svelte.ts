@@ -13,7 +13,7 @@ import {
   type WikiView,
 } from "../ipc";
 import type { LinkName } from "./editor/setup";
-import { startupMark } from "./trace";
+import { startupMark } from "../ipc/trace";
 
 export class WikiStore {
   view = $state.raw<WikiView | null>(null);

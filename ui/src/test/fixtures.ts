@@ -4,7 +4,8 @@
 
 import type { Analysis, EntryView, OutlinePart } from "../ipc";
 
-export function outlineOf(text: string): OutlinePart[] {
+/** The outline of `text`; `anchors` gives the backend's anchor of headings other than plain ASCII words. */
+export function outlineOf(text: string, anchors: Record<string, string> = {}): OutlinePart[] {
   const starts: { heading: string | null; from: number; line: number }[] = [];
   let offset = 0;
   let leadFrom = 0;
@@ -29,8 +30,17 @@ export function outlineOf(text: string): OutlinePart[] {
     const to = starts[index + 1]?.from ?? text.length;
     const headingEnd = text.indexOf("\n", start.from);
     const body = start.heading === null ? bodyOfLead(text, start.from) : headingEnd < 0 ? to : headingEnd + 1;
-    return { heading: start.heading, from: start.from, body_from: Math.min(body, to), to, line: start.line };
+    return { heading: start.heading, anchor: start.heading === null ? null : (anchors[start.heading] ?? anchorOf(start.heading)), from: start.from, body_from: Math.min(body, to), to, line: start.line };
   });
+}
+
+// The backend computes anchors (quire-core's `anchor_slug`); the samples'
+// headings are plain ASCII words, whose anchor is the lower-cased words
+// joined by `-`. Anything else would need the backend's slug, which the UI
+// must not copy.
+function anchorOf(heading: string): string {
+  if (!/^[A-Za-z0-9 ]+$/.test(heading)) throw new Error(`fixture heading \`${heading}\` is not plain ASCII words: give its anchor`);
+  return heading.trim().toLowerCase().split(/ +/).join("-");
 }
 
 function bodyOfLead(text: string, from: number): number {
@@ -40,8 +50,8 @@ function bodyOfLead(text: string, from: number): number {
   return end < 0 ? text.length : end + 1;
 }
 
-export function analysisOf(text: string, extra: Partial<Analysis> = {}): Analysis {
-  const outline = outlineOf(text);
+export function analysisOf(text: string, extra: Partial<Analysis> = {}, anchors: Record<string, string> = {}): Analysis {
+  const outline = outlineOf(text, anchors);
   return {
     title: /^# (.*)$/m.exec(text)?.[1] ?? null,
     outline,
@@ -82,6 +92,6 @@ export const SAMPLE = [
   "",
 ].join("\n");
 
-export function entryView(id: string, text: string, hash: string): EntryView {
-  return { id, text, hash, analysis: analysisOf(text) };
+export function entryView(id: string, text: string, hash: string, anchors: Record<string, string> = {}): EntryView {
+  return { id, text, hash, analysis: analysisOf(text, {}, anchors) };
 }

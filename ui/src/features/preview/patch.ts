@@ -143,3 +143,15 @@ export function lineAtTop(container: HTMLElement, top: number): number | null {
   }
   return null;
 }
+
+/**
+ * The heading a link's anchor names: the one whose `data-anchor` (set by the
+ * backend, as it sets the link's) is `anchor`. Never slugged here: the
+ * backend's slug is the only one (a second, in TypeScript, split words of
+ * scripts with combining signs).
+ */
+export function headingWithAnchor(container: HTMLElement, anchor: string): HTMLElement | undefined {
+  return Array.from(container.querySelectorAll<HTMLElement>("h1, h2, h3, h4, h5, h6")).find(
+    (element) => element.dataset.anchor === anchor,
+  );
+}

@@ -9,6 +9,12 @@ export type OutlinePart = {
  */
 heading: string | null, 
 /**
+ * The heading's anchor, as its rendered heading's `data-anchor` and a
+ * link's `data-anchor` name it (quire-core's `anchor_slug`); `null`
+ * for the lead. The UI never slugs a heading itself.
+ */
+anchor: string | null, 
+/**
  * UTF-16 offset where the part starts (its heading line, for sections).
  */
 from: number, 

@@ -1,6 +1,7 @@
 // Timestamps of the steps from a keystroke to the painted preview, for the
 // app's measurements (tests/e2e/measure.rs). Nothing is kept unless a
-// measurement asks by setting `window.__quireTrace = {}`.
+// measurement asks by setting `window.__quireTrace = {}`. It sits beside the
+// door (index.ts times each command) so that ipc/ depends on nothing behind it.
 
 type Trace = Record<string, number>;
 
