@@ -35,6 +35,8 @@ pub(crate) const WHOLE: usize = 256 * 1024;
 pub(crate) const WINDOW: usize = 128 * 1024;
 /// A piece ends at the first top-level block starting this far into it.
 const PIECE: usize = 32 * 1024;
+/// The longest link or footnote label, in bytes (999 characters).
+const MAX_LABEL_BYTES: usize = 999 * 4;
 
 /// A block longer than [`WINDOW`] that was parsed in parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,10 +103,18 @@ impl<'a> Events<'a> {
         }
         let piece = &self.text[start..end];
         let mut stubs: Vec<&'a str> = Vec::new();
+        let mut seen: std::collections::HashSet<&'a str> = std::collections::HashSet::new();
         for at in memchr::memmem::find_iter(piece.as_bytes(), b"[^") {
+            // A label is at most 999 characters on one line (CommonMark), so
+            // a run of `[^` without `]` costs no more than that each.
             let rest = &self.text[start + at + 2..end];
-            let Some(label) = rest.find(']').map(|close| &rest[..close]) else { continue };
-            if label.is_empty() || label.contains(char::is_whitespace) || stubs.contains(&label) {
+            let rest = &rest[..floor_char_boundary(rest, rest.len().min(MAX_LABEL_BYTES))];
+            let Some(close) = memchr::memchr2(b']', b'\n', rest.as_bytes()) else { continue };
+            let label = &rest[..close];
+            if !rest[close..].starts_with(']') || label.is_empty() || label.contains(char::is_whitespace) {
+                continue;
+            }
+            if !seen.insert(label) {
                 continue;
             }
             let key = UniCase::new(label.to_owned());
