@@ -13,9 +13,10 @@ quire_setup() {
   fi
 
   # The desktop app's libraries, WebKitWebDriver, a virtual display and
-  # ImageMagick (the end-to-end tests' screenshots).
+  # ImageMagick (the end-to-end tests' screenshots), and OpenSSH's server and
+  # client (sync tests start their own sshd on 127.0.0.1).
   local packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
-                  pkg-config webkit2gtk-driver xvfb xauth imagemagick)
+                  pkg-config webkit2gtk-driver xvfb xauth imagemagick openssh-server openssh-client)
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

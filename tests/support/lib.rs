@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 pub mod diff;
 pub mod reference;
+pub mod remote;
 pub mod xss;
 use quire_core::{Catalog, CheckedFile, Date, Report, validate_wiki};
 

@@ -13,6 +13,7 @@ mod new;
 mod output;
 mod recover;
 mod rename;
+mod sync;
 mod terminal;
 mod validate;
 
@@ -132,6 +133,34 @@ enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Bring in the team's work from the remote and send yours: fetch, merge, validate, push.
+    ///
+    /// Merges with Quire's entry-aware merge (by section, list item and word),
+    /// validates the merged wiki as the pre-commit hook would, and pushes; a
+    /// push rejected because someone pushed meanwhile is retried after
+    /// merging again. Exits 0 when synced, 1 when conflicts or errors stop
+    /// the merge (it is left in progress: resolve, then `--continue`, or
+    /// `--abort`), 2 when it could not run (network, credentials, no remote).
+    Sync {
+        /// The wiki folder (found as `quire validate` finds it when not given).
+        #[arg(long)]
+        wiki: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = sync::SyncFormat::Text)]
+        format: sync::SyncFormat,
+        /// Rebase your commits onto the remote's instead of merging.
+        #[arg(long)]
+        rebase: bool,
+        /// Commit what is staged with this message first.
+        #[arg(long, short = 'm', value_name = "MESSAGE")]
+        message: Option<String>,
+        /// Finish a sync stopped by conflicts or errors, once they are resolved.
+        #[arg(long = "continue", conflicts_with_all = ["abort", "message"])]
+        resume: bool,
+        /// Undo a stopped sync: commits, staged changes and files as before it.
+        #[arg(long, conflicts_with_all = ["message", "rebase"])]
+        abort: bool,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -228,6 +257,14 @@ fn main() -> ExitCode {
                 None => Ok(find_wiki(None).unwrap_or_else(|_| PathBuf::from("."))),
             };
             wiki.and_then(|wiki| hook::uninstall(&wiki))
+        }
+        Command::Sync { wiki, format, rebase, message, resume, abort } => {
+            let action = match (resume, abort) {
+                (true, _) => sync::Action::Continue,
+                (_, true) => sync::Action::Abort,
+                _ => sync::Action::Sync,
+            };
+            find_wiki(wiki.as_deref()).and_then(|wiki| sync::run(&wiki, action, format, rebase, message, today()))
         }
         Command::New { title, kind, wiki, folder } => find_wiki(wiki.as_deref())
             .and_then(|wiki| new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())),

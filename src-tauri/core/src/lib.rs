@@ -40,6 +40,7 @@ mod revisions;
 mod schema;
 mod slug;
 mod store;
+mod sync;
 mod text;
 mod validate;
 mod wiki;
@@ -69,6 +70,11 @@ pub use revisions::{ChangedEntry, FileChange, Revision, Revisions, RevisionsErro
 pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
 pub use slug::{anchor_slug, slugify};
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
+pub use sync::{
+    ConflictedFile, DEFAULT_ATTEMPTS, IncomingCommit, MERGE_DRIVER, Operation, Progress, SyncError, SyncOptions,
+    SyncOutcome, SyncReport, SyncStatus, SyncStep, abort as abort_sync, fetch, resume as resume_sync,
+    status as sync_status, sync,
+};
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};
 pub use wiki::{Catalog, CheckedFile, Report, Validated, WikiError, validate_files, validate_wiki};
