@@ -11,6 +11,7 @@ mod human_output;
 mod interrupted_rename;
 mod locate;
 mod pathological;
+mod simulation;
 mod sync;
 mod terminal_safety;
 mod validate_git;
