@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod hook;
 mod log;
+mod merge_file;
 mod new;
 mod output;
 mod recover;
@@ -132,6 +133,29 @@ enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Merge two changes to an entry into CURRENT, by section, list item and word (git's merge driver).
+    ///
+    /// Arguments in `git merge-file`'s order: CURRENT holds one side and
+    /// receives the result, BASE is the common ancestor, OTHER the other
+    /// side. Conflicts are confined to a paragraph, list item or front
+    /// matter key, between markers naming the section. A file that is not
+    /// Markdown is merged by lines. Exits 0 when clean, 1 when conflicts
+    /// remain, 2 when the merge could not run.
+    MergeFile {
+        /// Our version; the merge is written here.
+        current: PathBuf,
+        /// The common ancestor.
+        base: PathBuf,
+        /// Their version.
+        other: PathBuf,
+        /// The file's path in the repository: named in messages, and its
+        /// extension tells whether it is merged as Markdown (git's `%P`).
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// How many `<`, `=` and `>` a conflict marker has (git's `%L`).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+        marker_size: u16,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -228,6 +252,9 @@ fn main() -> ExitCode {
                 None => Ok(find_wiki(None).unwrap_or_else(|_| PathBuf::from("."))),
             };
             wiki.and_then(|wiki| hook::uninstall(&wiki))
+        }
+        Command::MergeFile { current, base, other, path, marker_size } => {
+            merge_file::run(&current, &base, &other, path.as_deref(), marker_size)
         }
         Command::New { title, kind, wiki, folder } => find_wiki(wiki.as_deref())
             .and_then(|wiki| new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())),
