@@ -128,7 +128,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
         format: log::LogFormat,
     },
-    /// Install or remove the git pre-commit hook that runs `quire validate --staged`.
+    /// Install or remove the git pre-commit hook and the merge driver for entries.
     Hook {
         #[command(subcommand)]
         action: HookAction,
@@ -175,19 +175,22 @@ enum Command {
 /// What `quire hook` does.
 #[derive(Debug, Subcommand)]
 enum HookAction {
-    /// Write a pre-commit hook that blocks commits whose staged entries have errors.
+    /// Write a pre-commit hook that blocks commits whose staged entries have
+    /// errors, and set up `quire merge-file` as git's merge driver for entries.
     ///
     /// Honours `core.hooksPath`. Running it twice changes nothing. An existing
     /// hook that is not Quire's is moved to `pre-commit.quire-chained` and run
     /// first. The hook calls this `quire` executable by its absolute path, or
-    /// `quire` on `PATH` when that file is gone.
+    /// `quire` on `PATH` when that file is gone. The driver: `<wiki>/**/*.md
+    /// merge=quire` in the top-level `.gitattributes` (commit it) and
+    /// `merge.quire.driver` in this clone's git config.
     Install {
         /// The wiki folder the hook validates (found as `quire validate` finds
         /// it when not given).
         #[arg(long)]
         wiki: Option<PathBuf>,
     },
-    /// Remove Quire's pre-commit hook and put back the hook it chained, if any.
+    /// Remove Quire's pre-commit hook and merge driver; put back the hook it chained, if any.
     Uninstall {
         /// The wiki folder (any folder of the repository will do).
         #[arg(long)]

@@ -10,6 +10,7 @@ mod hook;
 mod human_output;
 mod interrupted_rename;
 mod locate;
+mod merge_driver;
 mod merge_file;
 mod pathological;
 mod terminal_safety;
