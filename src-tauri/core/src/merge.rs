@@ -150,7 +150,8 @@ pub fn merge_texts(base: &str, ours: &str, theirs: &str, options: &MergeOptions)
                 identity.ours.map(|index| &ours_parts.parts[index]),
                 identity.theirs.map(|index| &theirs_parts.parts[index]),
             );
-            let name = ours_part.or(theirs_part).or(base_part).map(|part| part.name.as_str());
+            // Named as it was, so that both sides write the same markers.
+            let name = base_part.or(ours_part).or(theirs_part).map(|part| part.name.as_str());
             let is_front_matter = identity.base == Some(0) || identity.ours == Some(0) || identity.theirs == Some(0);
             merger.merge_part(
                 &mut merged,
@@ -325,29 +326,51 @@ fn identities(base_parts: &Parts, ours_parts: &Parts, theirs_parts: &Parts) -> V
     } else {
         (ours_order, theirs_order)
     };
-    // The secondary side's own parts go after the part they follow there
-    // (the last one both orders hold), in their order; those before any go
-    // first. Collected per part, not inserted into the order one by one,
-    // which was quadratic in the number of sections (R2).
+    // Each side's own parts go after the part they follow there (the last
+    // one both orders hold). Where both sides have parts of their own after
+    // the same part, the two runs go in text order, so that the result does
+    // not depend on which side is ours. Collected per part, not inserted
+    // into the order one by one, which was quadratic in the number of
+    // sections (R2).
     let mut in_primary = vec![false; identities.len()];
     for &id in &primary {
         in_primary[id] = true;
     }
+    let mut in_secondary = vec![false; identities.len()];
     // `following[0]`: before every part; `following[id + 1]`: after `id`.
     let mut following: Vec<Vec<usize>> = vec![Vec::new(); identities.len() + 1];
     let mut after = 0;
     for id in secondary {
+        in_secondary[id] = true;
         if in_primary[id] {
             after = id + 1;
         } else {
             following[after].push(id);
         }
     }
-    let mut order = std::mem::take(&mut following[0]);
-    order.reserve(identities.len());
-    for id in primary {
-        order.push(id);
-        order.append(&mut following[id + 1]);
+    let texts = |ids: &[usize]| -> Vec<&str> {
+        let text = |id: usize| {
+            let identity = identities[id];
+            identity.ours.map(|index| &ours[index]).or(identity.theirs.map(|index| &theirs[index]))
+        };
+        ids.iter().filter_map(|&id| text(id)).map(|part| part.text.as_str()).collect()
+    };
+    let mut order = Vec::with_capacity(identities.len());
+    let mut run: Vec<usize> = Vec::new();
+    let mut anchor = 0;
+    for id in primary.into_iter().map(Some).chain([None]) {
+        if id.is_some_and(|id| !in_secondary[id]) {
+            run.extend(id);
+            continue;
+        }
+        let other = std::mem::take(&mut following[anchor]);
+        let (first, second) = if texts(&run) <= texts(&other) { (&run, &other) } else { (&other, &run) };
+        order.extend(first.iter().chain(second));
+        run.clear();
+        if let Some(id) = id {
+            order.push(id);
+            anchor = id + 1;
+        }
     }
     // Parts both sides deleted appear in neither order, and are gone.
     order.into_iter().map(|id| identities[id]).collect()
@@ -588,17 +611,19 @@ impl Merger<'_> {
             return false;
         }
         out.push_str(ours.open);
-        // Ours' keys in order; theirs' own keys after the key they follow there.
-        let mut order: Vec<&str> = ours.fields.iter().map(|field| field.key).collect();
-        for (position, field) in theirs.fields.iter().enumerate() {
-            if order.contains(&field.key) {
-                continue;
+        // Keys ordered as list items are; a key one side removed stays in
+        // place for now (gone below, or a conflict if the other changed it).
+        fn keys<'t>(block: &Block<'t>) -> Vec<&'t str> {
+            block.fields.iter().map(|field| field.key).collect()
+        }
+        let (base_keys, ours_keys, theirs_keys) = (keys(&base), keys(&ours), keys(&theirs));
+        let mut order = union(&base_keys, &ours_keys, &theirs_keys);
+        for (position, key) in base_keys.iter().enumerate() {
+            if !order.contains(key) && (ours_keys.contains(key) || theirs_keys.contains(key)) {
+                let anchor =
+                    base_keys[..position].iter().rev().find_map(|before| order.iter().position(|kept| kept == before));
+                order.insert(anchor.map_or(0, |anchor| anchor + 1), key);
             }
-            let anchor = theirs.fields[..position]
-                .iter()
-                .rev()
-                .find_map(|before| order.iter().position(|key| *key == before.key));
-            order.insert(anchor.map_or(0, |anchor| anchor + 1), field.key);
         }
         for key in order {
             let (base_field, ours_field, theirs_field) = (base.field(key), ours.field(key), theirs.field(key));

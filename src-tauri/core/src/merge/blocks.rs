@@ -1,5 +1,5 @@
 //! The units a part is merged by: paragraphs, list items, headings, fenced
-//! code blocks and runs of blank lines. Each is a slice of the text with
+//! code blocks and blank lines. Each is a slice of the text with
 //! its line endings; together they tile it.
 //!
 //! This is a line scanner, not a Markdown parse: it only has to agree with
@@ -29,12 +29,9 @@ pub(super) fn blocks(text: &str) -> Vec<&str> {
         let line = lines[index];
         index += 1;
         match kind(line) {
-            Kind::Blank => {
-                while index < lines.len() && is_blank(lines[index]) {
-                    index += 1;
-                }
-            }
-            Kind::Heading => {}
+            // A blank line is a unit of its own: an item added to an empty
+            // list lands between two of them, wherever the other side adds.
+            Kind::Blank | Kind::Heading => {}
             Kind::Code => {
                 let fence = fence(line).unwrap_or("```");
                 while index < lines.len() {
@@ -138,7 +135,8 @@ mod tests {
                 "- two\n",
                 "\n",
                 "A paragraph\non two lines.\n",
-                "\n\n",
+                "\n",
+                "\n",
                 "```\ncode\n\nmore\n```\n"
             ]
         );
