@@ -1,5 +1,5 @@
 //! The fixture cases, one test each: every folder under
-//! `tests/cases/validate/<code>/` and `tests/cases/diff/` is a test named by
+//! `tests/cases/validate/<code>/`, `tests/cases/diff/` and `tests/cases/merge/` is a test named by
 //! its path, so one case runs alone:
 //!
 //! ```sh
@@ -12,6 +12,7 @@
 //! quire-tests --test cases` and review the diff.
 
 mod diff;
+mod merge;
 mod validate;
 
 use std::fs;
@@ -26,6 +27,7 @@ fn main() {
     let arguments = Arguments::from_args();
     let mut trials = validate::trials();
     trials.extend(diff::trials());
+    trials.extend(merge::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 

@@ -10,6 +10,7 @@ mod diff_properties;
 mod durability;
 mod incremental;
 mod merge;
+mod merge_entries;
 mod properties;
 mod revisions;
 mod robustness;

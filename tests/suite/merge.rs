@@ -235,7 +235,9 @@ proptest! {
         prop_assert_eq!(merge3(&base.render(), &ours.render(), &theirs.render()), MergeOutcome::Clean(both.render()));
     }
 
-    // Two different edits of one line cannot both win: a conflict, with both versions between the markers.
+    // Two different edits of one line cannot both win: a conflict, confined
+    // to the paragraph holding the line, both versions of it between
+    // markers that name the section.
     #[test]
     fn edits_to_the_same_line_conflict(base in model(), picks in (0..64usize, 0..64usize)) {
         let section = picks.0 % base.sections.len();
@@ -247,9 +249,11 @@ proptest! {
             return Err(TestCaseError::fail(format!("expected a conflict, got {outcome:?}")));
         };
         prop_assert_eq!(conflicts, 1);
+        let paragraph = |model: &Model| model.sections[section].1.iter().map(|line| format!("{line}\n")).collect::<String>();
+        let heading = &base.sections[section].0;
         let block = format!(
-            "<<<<<<< yours\n{}\n=======\n{}\n>>>>>>> on disk\n",
-            ours.sections[section].1[line], theirs.sections[section].1[line]
+            "<<<<<<< yours: {heading}\n{}=======\n{}>>>>>>> on disk: {heading}\n",
+            paragraph(&ours), paragraph(&theirs)
         );
         prop_assert!(merged_with_markers.contains(&block), "{}", merged_with_markers);
     }

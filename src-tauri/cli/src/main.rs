@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod hook;
 mod log;
+mod merge_file;
 mod new;
 mod output;
 mod recover;
@@ -128,7 +129,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = log::LogFormat::Text)]
         format: log::LogFormat,
     },
-    /// Install or remove the git pre-commit hook that runs `quire validate --staged`.
+    /// Install or remove the git pre-commit hook and the merge driver for entries.
     Hook {
         #[command(subcommand)]
         action: HookAction,
@@ -161,6 +162,29 @@ enum Command {
         #[arg(long, conflicts_with_all = ["message", "rebase"])]
         abort: bool,
     },
+    /// Merge two changes to an entry into CURRENT, by section, list item and word (git's merge driver).
+    ///
+    /// Arguments in `git merge-file`'s order: CURRENT holds one side and
+    /// receives the result, BASE is the common ancestor, OTHER the other
+    /// side. Conflicts are confined to a paragraph, list item or front
+    /// matter key, between markers naming the section. A file that is not
+    /// Markdown is merged by lines. Exits 0 when clean, 1 when conflicts
+    /// remain, 2 when the merge could not run.
+    MergeFile {
+        /// Our version; the merge is written here.
+        current: PathBuf,
+        /// The common ancestor.
+        base: PathBuf,
+        /// Their version.
+        other: PathBuf,
+        /// The file's path in the repository: named in messages, and its
+        /// extension tells whether it is merged as Markdown (git's `%P`).
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// How many `<`, `=` and `>` a conflict marker has (git's `%L`).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+        marker_size: u16,
+    },
     /// Write a new entry from its kind's skeleton.
     New {
         /// The new entry's title.
@@ -180,19 +204,22 @@ enum Command {
 /// What `quire hook` does.
 #[derive(Debug, Subcommand)]
 enum HookAction {
-    /// Write a pre-commit hook that blocks commits whose staged entries have errors.
+    /// Write a pre-commit hook that blocks commits whose staged entries have
+    /// errors, and set up `quire merge-file` as git's merge driver for entries.
     ///
     /// Honours `core.hooksPath`. Running it twice changes nothing. An existing
     /// hook that is not Quire's is moved to `pre-commit.quire-chained` and run
     /// first. The hook calls this `quire` executable by its absolute path, or
-    /// `quire` on `PATH` when that file is gone.
+    /// `quire` on `PATH` when that file is gone. The driver: `<wiki>/**/*.md
+    /// merge=quire` in the top-level `.gitattributes` (commit it) and
+    /// `merge.quire.driver` in this clone's git config.
     Install {
         /// The wiki folder the hook validates (found as `quire validate` finds
         /// it when not given).
         #[arg(long)]
         wiki: Option<PathBuf>,
     },
-    /// Remove Quire's pre-commit hook and put back the hook it chained, if any.
+    /// Remove Quire's pre-commit hook and merge driver; put back the hook it chained, if any.
     Uninstall {
         /// The wiki folder (any folder of the repository will do).
         #[arg(long)]
@@ -265,6 +292,9 @@ fn main() -> ExitCode {
                 _ => sync::Action::Sync,
             };
             find_wiki(wiki.as_deref()).and_then(|wiki| sync::run(&wiki, action, format, rebase, message, today()))
+        }
+        Command::MergeFile { current, base, other, path, marker_size } => {
+            merge_file::run(&current, &base, &other, path.as_deref(), marker_size)
         }
         Command::New { title, kind, wiki, folder } => find_wiki(wiki.as_deref())
             .and_then(|wiki| new::run(&title, kind.as_deref(), &wiki, folder.as_deref(), today())),

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::entry::Entry;
 
 pub use structure::{FieldChange, FieldChanges, FieldValue, ListChanges};
+pub(crate) use words::word_tokens;
 
 /// The version of the JSON shape (DESIGN.md, "Diff").
 pub const DIFF_FORMAT_VERSION: u32 = 1;
@@ -214,6 +215,24 @@ pub fn changed_sections(old: &Entry, new: &Entry) -> Vec<(Option<String>, Sectio
             (heading, row.status)
         })
         .collect()
+}
+
+/// For each H2 section of `old` (its index in [`Entry::sections`]), the
+/// section of `new` it is, paired as [`diff_entries`] pairs them: by
+/// heading, then by content (a renamed section); `None` when it is gone.
+/// The merge pairs sections with it, so a section the diff shows as moved
+/// or renamed is one section there too.
+pub(crate) fn section_pairs(old: &Entry, new: &Entry) -> Vec<Option<usize>> {
+    let old_file = sections::File::new(old);
+    let new_file = sections::File::new(new);
+    let mut pairs = vec![None; old.sections().len()];
+    for row in sections::match_sections(&old_file, &new_file) {
+        // Index 0 is the lead part in both files, not a section.
+        if let (Some(old_index @ 1..), Some(new_index @ 1..)) = (row.old, row.new) {
+            pairs[old_index - 1] = Some(new_index - 1);
+        }
+    }
+    pairs
 }
 
 /// [`diff_entries`] on two texts as read from their files, with labels.

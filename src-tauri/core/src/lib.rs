@@ -62,7 +62,7 @@ pub use intent::{IntentLog, Recovery, RecoveryOutcome};
 pub use journal::{Journal, JournalEntry, data_dir as app_data_dir, private_folder};
 pub use locate::{DEFAULT_WIKI_FOLDER, FoundBy, LocateError, WikiLocation, locate_wiki};
 pub use markdown::SplitBlock;
-pub use merge::{MergeOutcome, merge3};
+pub use merge::{MergeOptions, MergeOutcome, merge_texts, merge3};
 pub use names::{NameError, check_new_id, is_reserved_name, new_entry_id};
 pub use rename::{RenameError, RenameOutcome, RewrittenFile, rename_entry, renamed_entry_id};
 pub use render::{RenderCache, RenderedPage, RenderedPart, escape_html, render_entry, render_entry_cached, sanitize};

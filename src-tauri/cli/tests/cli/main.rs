@@ -10,6 +10,8 @@ mod hook;
 mod human_output;
 mod interrupted_rename;
 mod locate;
+mod merge_driver;
+mod merge_file;
 mod pathological;
 mod simulation;
 mod sync;

@@ -80,7 +80,7 @@ fn line_tokens(text: &str) -> Vec<&str> {
 
 /// A text's words and the runs between them (UAX #29), with a CR apart
 /// from the LF after it.
-fn word_tokens(text: &str) -> Vec<&str> {
+pub(crate) fn word_tokens(text: &str) -> Vec<&str> {
     let mut tokens = Vec::with_capacity(text.len() / 4 + 2);
     if text.is_ascii() {
         // Same bounds as below (tested), at a fraction of the cost: most
