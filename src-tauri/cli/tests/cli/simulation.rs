@@ -107,7 +107,7 @@ impl Team {
         let daemon = GitDaemon::start();
         let folder = tempfile::tempdir().unwrap();
         let seed_dir = folder.path().join("seed");
-        quire_bench::generate::write_wiki(&seed_dir.join("content"), 12, seed).expect("generate the wiki");
+        quire_bench::generate::write_wiki(&seed_dir.join("content"), 8, seed).expect("generate the wiki");
         git(&seed_dir, &["init", "--quiet", "--initial-branch=main"]);
         git(&seed_dir, &["add", "--all"]);
         git(&seed_dir, &["-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "The wiki"]);
@@ -146,7 +146,8 @@ impl Team {
     fn edit(&mut self, editor: usize, rng: &mut Rng) {
         let entries = self.entries(editor);
         let (pick, kind, a, b) = (rng.next_u64() as usize, rng.below(8), rng.next_u64() as usize, rng.next_u64() as usize);
-        let path = entries[pick % entries.len()].clone();
+        // Half the edits go to two popular entries, as on a real team wiki.
+        let path = if pick % 2 == 0 { entries[(pick / 2) % 2].clone() } else { entries[(pick / 2) % entries.len()].clone() };
         let titles: Vec<String> = entries.iter().filter_map(|other| title_of(&self.read(editor, other))).collect();
         let text = self.read(editor, &path);
         let token = format!("zq{}x", self.next_token);
