@@ -26,8 +26,15 @@ use quire_tests::{TODAY, git};
 use crate::quire_binary;
 
 /// Sections whose place the kinds fix; moves and renames leave them alone.
-const ORDERED: &[&str] =
-    &["Snapshot", "Definition", "Current Context", "Governance Implications", "Open Questions", "Related Pages", "Sources"];
+const ORDERED: &[&str] = &[
+    "Snapshot",
+    "Definition",
+    "Current Context",
+    "Governance Implications",
+    "Open Questions",
+    "Related Pages",
+    "Sources",
+];
 
 /// How the team integrates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,9 +152,11 @@ impl Team {
     /// draws, so both mergers see the same schedule), committed.
     fn edit(&mut self, editor: usize, rng: &mut Rng) {
         let entries = self.entries(editor);
-        let (pick, kind, a, b) = (rng.next_u64() as usize, rng.below(8), rng.next_u64() as usize, rng.next_u64() as usize);
+        let (pick, kind, a, b) =
+            (rng.next_u64() as usize, rng.below(8), rng.next_u64() as usize, rng.next_u64() as usize);
         // Half the edits go to two popular entries, as on a real team wiki.
-        let path = if pick % 2 == 0 { entries[(pick / 2) % 2].clone() } else { entries[(pick / 2) % entries.len()].clone() };
+        let path =
+            if pick % 2 == 0 { entries[(pick / 2) % 2].clone() } else { entries[(pick / 2) % entries.len()].clone() };
         let titles: Vec<String> = entries.iter().filter_map(|other| title_of(&self.read(editor, other))).collect();
         let text = self.read(editor, &path);
         let token = format!("zq{}x", self.next_token);
@@ -220,8 +229,12 @@ impl Team {
         }
         match self.merger {
             Merger::Quire => {
-                let output =
-                    run(&top, &quire_binary(), &["sync", "--wiki", "content", "--format", "json", "--continue"], editor);
+                let output = run(
+                    &top,
+                    &quire_binary(),
+                    &["sync", "--wiki", "content", "--format", "json", "--continue"],
+                    editor,
+                );
                 checked(output, "quire sync --continue");
             }
             Merger::GitPull => {
