@@ -29,6 +29,28 @@ fn wait_for(port: u16, child: &mut Child, what: &str) {
     }
 }
 
+/// `git-daemon` serving `folder` on `port`, once it listens.
+fn spawn_daemon(folder: &Path, port: u16) -> Child {
+    // `git daemon` runs `git-daemon` as a child process; killing `git`
+    // would leave it serving, so the program itself is started.
+    let exec_path = Command::new("git").arg("--exec-path").output().expect("git runs").stdout;
+    let daemon = PathBuf::from(String::from_utf8_lossy(&exec_path).trim()).join("git-daemon");
+    let mut child = Command::new(daemon)
+        .args(["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1"])
+        .arg(format!("--port={port}"))
+        .arg(format!("--base-path={}", folder.display()))
+        .arg(folder)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("git daemon starts");
+    wait_for(port, &mut child, "git daemon");
+    child
+}
+
 /// A bare repository `wiki.git` with branch `main`, in `folder`.
 fn bare_repository(folder: &Path) -> PathBuf {
     let bare = folder.join("wiki.git");
@@ -42,7 +64,7 @@ pub struct GitDaemon {
     child: Child,
     port: u16,
     bare: PathBuf,
-    _folder: TempDir,
+    folder: TempDir,
 }
 
 impl GitDaemon {
@@ -51,24 +73,15 @@ impl GitDaemon {
         let folder = tempfile::tempdir().expect("temporary folder");
         let bare = bare_repository(folder.path());
         let port = free_port();
-        // `git daemon` runs `git-daemon` as a child process; killing `git`
-        // would leave it serving, so the program itself is started.
-        let exec_path = Command::new("git").arg("--exec-path").output().expect("git runs").stdout;
-        let daemon = PathBuf::from(String::from_utf8_lossy(&exec_path).trim()).join("git-daemon");
-        let mut child = Command::new(daemon)
-            .args(["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1"])
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", folder.path().display()))
-            .arg(folder.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("git daemon starts");
-        wait_for(port, &mut child, "git daemon");
-        GitDaemon { child, port, bare, _folder: folder }
+        let child = spawn_daemon(folder.path(), port);
+        GitDaemon { child, port, bare, folder }
+    }
+
+    /// Starts the daemon again on the same port after [`GitDaemon::stop`]:
+    /// the network comes back.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = spawn_daemon(self.folder.path(), self.port);
     }
 
     /// The repository's URL.

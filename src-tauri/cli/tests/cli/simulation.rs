@@ -7,13 +7,16 @@
 //! Each round one editor makes one or two realistic edits (change a word of
 //! a sentence, add or remove a source, add a Related link, move or rename a
 //! section, change a Snapshot value, set a reviewed date), commits, and
-//! sometimes syncs. A conflict is resolved as a hurried person would: by
+//! sometimes syncs; with Quire, a few syncs meet a network drop (the daemon
+//! stopped) or are killed with SIGKILL part-way. A conflict is resolved as a hurried person would: by
 //! keeping their own side. Invariants, checked at the end:
 //! - no commit on the remote contains conflict markers;
 //! - no editor's commit is lost (each is in the final `main`);
 //! - every edit pushed is in the final `main`, unless a later edit replaced
 //!   it or a conflict was resolved against it;
-//! - the final wiki has no errors.
+//! - with `quire sync`, the wiki has no errors after any sync. git's line
+//!   merge can break an entry (a section moved on one side and edited on
+//!   the other comes out twice); such syncs are counted and repaired.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -52,6 +55,12 @@ struct Counts {
     conflicted_syncs: usize,
     conflict_blocks: usize,
     edits: usize,
+    /// Syncs tried while the remote was unreachable.
+    network_drops: usize,
+    /// Syncs killed with SIGKILL part-way.
+    kills: usize,
+    /// Syncs after which the wiki had errors (then repaired by hand).
+    breaking_syncs: usize,
 }
 
 impl Counts {
@@ -72,7 +81,7 @@ struct Mark {
 }
 
 struct Team {
-    _daemon: GitDaemon,
+    daemon: GitDaemon,
     bare: PathBuf,
     editors: Vec<PathBuf>,
     merger: Merger,
@@ -112,7 +121,12 @@ fn checked(output: Output, what: &str) -> String {
 impl Team {
     fn new(editors: usize, merger: Merger, seed: u64) -> Team {
         let daemon = GitDaemon::start();
-        let folder = tempfile::tempdir().unwrap();
+        let mut folder = tempfile::tempdir().unwrap();
+        if std::env::var_os("QUIRE_SIM_KEEP").is_some() {
+            // The clones stay for a look after a failure.
+            folder.disable_cleanup(true);
+            eprintln!("the clones are in {}", folder.path().display());
+        }
         let seed_dir = folder.path().join("seed");
         quire_bench::generate::write_wiki(&seed_dir.join("content"), 8, seed).expect("generate the wiki");
         git(&seed_dir, &["init", "--quiet", "--initial-branch=main"]);
@@ -128,7 +142,7 @@ impl Team {
             .collect();
         Team {
             bare: daemon.bare().to_owned(),
-            _daemon: daemon,
+            daemon,
             editors: dirs,
             merger,
             marks: Vec::new(),
@@ -210,6 +224,73 @@ impl Team {
         for mark in self.marks.iter_mut().filter(|mark| mark.editor == editor) {
             mark.pushed = true;
         }
+        let errors = self.errors(editor);
+        // git's line merge can break an entry (a section moved on one side
+        // and edited on the other comes out twice): counted, not fatal.
+        if self.merger == Merger::GitPull {
+            if !errors.is_empty() {
+                self.counts.breaking_syncs += 1;
+                self.repair(editor);
+            }
+            return;
+        }
+        assert!(
+            errors.is_empty(),
+            "{:?}: after editor {editor}'s sync {} (merge {}), the wiki has errors: {errors:?}",
+            self.merger,
+            self.counts.syncs,
+            self.git(editor, &["log", "-1", "--format=%H %P"]).trim()
+        );
+    }
+
+    /// What a person does after git's merge duplicated a section: deletes
+    /// the second copy of each duplicated heading's section, commits and
+    /// pushes.
+    fn repair(&mut self, editor: usize) {
+        let top = self.editors[editor].clone();
+        for path in self.entries(editor) {
+            let text = std::fs::read_to_string(top.join(&path)).unwrap();
+            let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            let mut seen = BTreeSet::new();
+            let mut drop = Vec::new();
+            for (heading, start, end) in sections(&lines) {
+                if !seen.insert(heading) {
+                    drop.push(start..end);
+                }
+            }
+            if drop.is_empty() {
+                continue;
+            }
+            let kept: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !drop.iter().any(|range| range.contains(index)))
+                .map(|(_, line)| line.as_str())
+                .collect();
+            let repaired = kept.join("\n") + "\n";
+            for mark in self.marks.iter_mut().filter(|mark| mark.path == path) {
+                if text.contains(&mark.text) && !repaired.contains(&mark.text) {
+                    mark.excused = true;
+                }
+            }
+            std::fs::write(top.join(&path), repaired).unwrap();
+        }
+        self.git(editor, &["-c", "commit.gpgsign=false", "commit", "--quiet", "-am", "Remove duplicated sections"]);
+        self.commits.push(self.git(editor, &["rev-parse", "HEAD"]).trim().to_owned());
+        self.git(editor, &["push", "--quiet", "origin", "HEAD:main"]);
+    }
+
+    /// The errors `quire validate` finds in `editor`'s working copy.
+    fn errors(&self, editor: usize) -> Vec<String> {
+        let output = run(&self.editors[editor], &quire_binary(), &["validate", "content", "--format", "json"], editor);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|diagnostic| diagnostic["severity"] == "error")
+            .map(|diagnostic| format!("{}:{} {}", diagnostic["path"], diagnostic["line"], diagnostic["code"]))
+            .collect()
     }
 
     fn resolve_keeping_ours(&mut self, editor: usize) {
@@ -242,6 +323,72 @@ impl Team {
                 self.git(editor, &["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit"]);
             }
         }
+    }
+
+    /// A sync while the network is down: it fails as offline and changes
+    /// nothing.
+    fn sync_offline(&mut self, editor: usize) {
+        self.counts.network_drops += 1;
+        let head = self.git(editor, &["rev-parse", "HEAD"]);
+        let status = self.git(editor, &["status", "--porcelain"]);
+        self.daemon.stop();
+        let output =
+            run(&self.editors[editor], &quire_binary(), &["sync", "--wiki", "content", "--format", "json"], editor);
+        self.daemon.restart();
+        assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stdout));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["error"]["kind"], "offline");
+        assert_eq!(self.git(editor, &["rev-parse", "HEAD"]), head, "an offline sync moved HEAD");
+        assert_eq!(self.git(editor, &["status", "--porcelain"]), status, "an offline sync touched files");
+    }
+
+    /// A sync killed with SIGKILL after `delay` milliseconds. What it
+    /// leaves must be a state git understands: a merge in progress is
+    /// continued (as the app offers at its next start), then the editor
+    /// syncs again.
+    fn sync_killed(&mut self, editor: usize, delay: u64) {
+        use std::os::unix::process::CommandExt;
+        self.counts.kills += 1;
+        let dir = self.editors[editor].clone();
+        let name = format!("Editor {editor}");
+        let mut child = Command::new(quire_binary())
+            .args(["sync", "--wiki", "content", "--format", "json"])
+            .current_dir(&dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .envs([("GIT_AUTHOR_NAME", &name), ("GIT_COMMITTER_NAME", &name)])
+            .env("GIT_AUTHOR_EMAIL", "editor@example.org")
+            .env("GIT_COMMITTER_EMAIL", "editor@example.org")
+            .env("QUIRE_TODAY", TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let group = child.id();
+        let _ = child.kill();
+        let _ = child.wait();
+        // The git that quire was running goes on to its end, as after a crash.
+        while Command::new("kill").args(["-0", "--", &format!("-{group}")]).output().unwrap().status.success() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        self.git(editor, &["status", "--porcelain"]);
+        if dir.join(".git/MERGE_HEAD").exists() {
+            if !self.git(editor, &["diff", "--name-only", "--diff-filter=U"]).trim().is_empty() {
+                self.counts.conflicted_syncs += 1;
+                self.resolve_keeping_ours(editor);
+            } else {
+                let output = run(
+                    &dir,
+                    &quire_binary(),
+                    &["sync", "--wiki", "content", "--format", "json", "--continue"],
+                    editor,
+                );
+                checked(output, "quire sync --continue after a kill");
+            }
+        }
+        self.sync(editor);
     }
 
     /// Every editor syncs until all hold the remote's `main`.
@@ -279,16 +426,8 @@ impl Team {
             }
         }
         assert!(missing.is_empty(), "pushed edits missing from main: {missing:?}");
-        let output = run(&self.editors[0], &quire_binary(), &["validate", "content", "--format", "json"], 0);
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        let errors: Vec<String> = report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|diagnostic| diagnostic["severity"] == "error")
-            .map(|diagnostic| format!("{}:{} {}", diagnostic["path"], diagnostic["line"], diagnostic["code"]))
-            .collect();
-        assert!(errors.is_empty(), "the final wiki has errors: {errors:?}");
+        let errors = self.errors(0);
+        assert!(errors.is_empty(), "{:?}: the final wiki has errors: {errors:?}", self.merger);
     }
 }
 
@@ -302,8 +441,15 @@ fn simulate(editors: usize, rounds: usize, merger: Merger, seed: u64) -> Counts 
         for _ in 0..edits {
             team.edit(editor, &mut rng);
         }
+        let (perturbation, delay) = (rng.below(100), rng.range(5, 250) as u64);
         if rng.chance(60) {
-            team.sync(editor);
+            match perturbation {
+                // The same draws in both runs; only Quire's sync has the
+                // machinery (and the promise) these exercise.
+                0..8 if merger == Merger::Quire => team.sync_offline(editor),
+                8..16 if merger == Merger::Quire => team.sync_killed(editor, delay),
+                _ => team.sync(editor),
+            }
         }
     }
     team.settle();
@@ -481,12 +627,15 @@ fn report(editors: usize, rounds: usize, seed: u64) -> BTreeMap<&'static str, Co
     for (name, counts) in [("quire sync", &quire), ("git pull", &git)] {
         println!(
             "SIMULATION {name}: {editors} editors, {rounds} rounds, {} edits, {} syncs, {} with conflicts \
-             ({:.1} per 100 syncs), {} conflict blocks",
+             ({:.1} per 100 syncs), {} conflict blocks, {} syncs that broke the wiki, {} network drops, {} kills",
             counts.edits,
             counts.syncs,
             counts.conflicted_syncs,
             counts.per_hundred(),
-            counts.conflict_blocks
+            counts.conflict_blocks,
+            counts.breaking_syncs,
+            counts.network_drops,
+            counts.kills
         );
     }
     BTreeMap::from([("quire", quire), ("git", git)])
@@ -500,6 +649,7 @@ fn a_team_of_four_syncs_forty_rounds_without_losing_an_edit() {
     let counts = report(4, 40, 7);
     let (quire, git) = (&counts["quire"], &counts["git"]);
     assert!(git.conflicted_syncs > 0, "the schedule makes git's line merge conflict at least once");
+    assert!(quire.network_drops > 0 && quire.kills > 0, "the schedule drops the network and kills a sync: {quire:?}");
     assert!(
         quire.conflicted_syncs <= git.conflicted_syncs,
         "quire sync conflicted {} times, git pull {} times",
