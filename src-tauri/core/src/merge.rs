@@ -143,7 +143,10 @@ pub fn merge_texts(base: &str, ours: &str, theirs: &str, options: &MergeOptions)
         merged.push_str(BOM);
     }
     if options.markdown {
-        let (base_parts, ours_parts, theirs_parts) = (parts(&base.text), parts(&ours.text), parts(&theirs.text));
+        // Parsing is most of a merge's time (a 1 MB entry takes
+        // milliseconds): the three at once.
+        let ((base_parts, ours_parts), theirs_parts) =
+            rayon::join(|| rayon::join(|| parts(&base.text), || parts(&ours.text)), || parts(&theirs.text));
         for identity in identities(&base_parts, &ours_parts, &theirs_parts) {
             let (base_part, ours_part, theirs_part) = (
                 identity.base.map(|index| &base_parts.parts[index]),
