@@ -175,14 +175,17 @@ fn install_driver(place: &Place, quire: &Path) -> Result<(), String> {
 
 /// Removes what [`install_driver`] adds: the attributes line (the file too
 /// when nothing else is left in it) and the driver's two keys, if the
-/// driver is Quire's.
+/// driver is Quire's. Any line of the shape install writes goes, whatever
+/// wiki it names: uninstall may be run where no wiki is found.
 fn uninstall_driver(place: &Place) -> Result<(), String> {
-    let line = attributes_line(&place.wiki);
     let path = place.workdir.join(ATTRIBUTES);
+    let written_by_install =
+        |line: &str| ["**/*.md merge=quire", "**/*.md\" merge=quire"].iter().any(|end| line.trim_end().ends_with(end));
     if let Some(text) = read_attributes(&path)?
-        && text.lines().any(|present| present.trim_end() == line)
+        && let Some(line) = text.lines().find(|line| written_by_install(line))
     {
-        let kept: String = text.split_inclusive('\n').filter(|present| present.trim_end() != line).collect();
+        let line = line.trim_end().to_owned();
+        let kept: String = text.split_inclusive('\n').filter(|present| !written_by_install(present)).collect();
         if kept.trim().is_empty() {
             fs::remove_file(&path).map_err(|error| io_message(&path, &error))?;
         } else {
