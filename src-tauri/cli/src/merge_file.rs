@@ -6,10 +6,14 @@
 //! from that file). Exit 0 when clean, 1 when conflicts remain between
 //! markers, 2 when the merge could not run (CURRENT is then untouched). A
 //! file that is not Markdown (by the name `--path` gives, else CURRENT's)
-//! is merged by lines, as git would.
+//! is merged by lines, as git would. A version that is not UTF-8 is merged
+//! by `git merge-file` on its bytes: a driver that gave up would leave git
+//! with our side alone and no markers, and the other side's edits would be
+//! one `git add` from lost.
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 use quire_core::{MergeOptions, MergeOutcome, merge_texts};
 
@@ -29,7 +33,14 @@ pub(crate) fn run(
     let read = |file: &Path, version: &str| {
         read_text(file, &format!("`{}` ({version}, `{}`)", shown.display(), file.display()))
     };
-    let (ours, ancestor, theirs) = (read(current, "ours")?, read(base, "base")?, read(other, "theirs")?);
+    let versions = (read(current, "ours")?, read(base, "base")?, read(other, "theirs")?);
+    let (ours, ancestor, theirs) = match versions {
+        (Ok(ours), Ok(ancestor), Ok(theirs)) => (ours, ancestor, theirs),
+        (ours, ancestor, theirs) => {
+            let reason = [ours, ancestor, theirs].into_iter().find_map(Result::err).unwrap_or_default();
+            return merge_bytes(current, base, other, marker_size, &reason);
+        }
+    };
     let options = MergeOptions {
         ours_label: "ours".to_owned(),
         theirs_label: "theirs".to_owned(),
@@ -58,13 +69,30 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown"))
 }
 
-/// A version's text; bytes that are not UTF-8 are named by offset, since
-/// merging them as text could corrupt them.
-fn read_text(file: &Path, named: &str) -> Result<String, String> {
+/// A version's text, or why it is not UTF-8 (named by line and offset);
+/// `Err` when the file cannot be read at all.
+fn read_text(file: &Path, named: &str) -> Result<Result<String, String>, String> {
     let bytes = fs::read(file).map_err(|error| format!("cannot read {named}: {error}"))?;
-    String::from_utf8(bytes).map_err(|error| {
+    Ok(String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let line = error.as_bytes()[..offset].iter().filter(|&&byte| byte == b'\n').count() + 1;
-        format!("{named} is not UTF-8 text (line {line}, byte {offset}); nothing was merged")
-    })
+        format!("{named} is not UTF-8 text (line {line}, byte {offset})")
+    }))
+}
+
+/// Merges the three versions' bytes by lines with `git merge-file`, which
+/// writes into `current` and exits with the number of conflicts.
+fn merge_bytes(current: &Path, base: &Path, other: &Path, marker_size: u16, reason: &str) -> Result<u8, String> {
+    eprintln!("{}", escape_line(&format!("{reason}; merged by lines with `git merge-file`")));
+    let status = Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(format!("--marker-size={marker_size}"))
+        .args([current, base, other])
+        .status()
+        .map_err(|error| format!("{reason}, and `git merge-file` could not run: {error}; nothing was merged"))?;
+    match status.code() {
+        Some(0) => Ok(0),
+        Some(1..=127) => Ok(1),
+        _ => Err(format!("{reason}, and `git merge-file` failed ({status}); nothing was merged")),
+    }
 }

@@ -76,20 +76,32 @@ fn other_files_merge_by_lines() {
     assert!(merged.contains("<<<<<<< ours\nAda wrote the first program"), "{merged}");
 }
 
-// Input it cannot merge as text, or a missing file: exit 2, a message naming
-// the file and the line, and CURRENT untouched.
+// A version that is not UTF-8 is merged by lines on its bytes, with
+// markers: a driver that gave up would leave only our side, and the other
+// side's edits one `git add` from lost.
 #[test]
-fn invalid_utf8_or_a_missing_file_exits_2_and_leaves_current_alone() {
+fn a_version_that_is_not_utf8_is_merged_by_lines_with_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "current.md", BASE);
-    write_file(dir.path(), "base.md", BASE);
+    write_file(dir.path(), "current.md", "# Ada\n\nour line\n");
+    write_file(dir.path(), "base.md", "# Ada\n\nold line\n");
     fs::write(dir.path().join("other.md"), b"# Ada\n\nbad \xff byte\n").unwrap();
     let output =
         run_quire(dir.path(), &["merge-file", "current.md", "base.md", "other.md", "--path", "content/ada.md"]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let message = stderr(&output);
     assert!(message.contains("`content/ada.md` (theirs, `other.md`) is not UTF-8 text (line 3"), "{message}");
-    assert_eq!(fs::read_to_string(dir.path().join("current.md")).unwrap(), BASE);
+    let merged = fs::read(dir.path().join("current.md")).unwrap();
+    let expected: &[u8] = b"# Ada\n\n<<<<<<< ours\nour line\n=======\nbad \xff byte\n>>>>>>> theirs\n";
+    assert_eq!(merged, expected, "{}", String::from_utf8_lossy(&merged));
+}
+
+// A missing file or a bad marker size: exit 2, a message naming the file,
+// and CURRENT untouched.
+#[test]
+fn a_missing_file_exits_2_and_leaves_current_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "current.md", BASE);
+    write_file(dir.path(), "base.md", BASE);
 
     let output = run_quire(dir.path(), &["merge-file", "current.md", "missing.md", "base.md"]);
     assert_eq!(output.status.code(), Some(2));

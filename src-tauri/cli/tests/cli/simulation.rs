@@ -206,7 +206,13 @@ impl Team {
                 match output.status.code() {
                     Some(0) => false,
                     Some(1) => true,
-                    _ => panic!("quire sync failed: {}", String::from_utf8_lossy(&output.stderr)),
+                    _ => panic!(
+                        "editor {editor}'s quire sync {} failed: {}\nstatus: {}\nlog: {}",
+                        self.counts.syncs,
+                        String::from_utf8_lossy(&output.stderr),
+                        self.git(editor, &["status"]),
+                        self.git(editor, &["log", "--oneline", "--graph", "-8"])
+                    ),
                 }
             }
             Merger::GitPull => {
@@ -347,6 +353,7 @@ impl Team {
     /// continued (as the app offers at its next start), then the editor
     /// syncs again.
     fn sync_killed(&mut self, editor: usize, delay: u64) {
+        eprintln!("kill: editor {editor} after {delay} ms, sync {}", self.counts.syncs);
         use std::os::unix::process::CommandExt;
         self.counts.kills += 1;
         let dir = self.editors[editor].clone();

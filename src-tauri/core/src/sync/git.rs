@@ -56,13 +56,23 @@ impl Git {
     }
 
     /// Runs git and waits; `Err` only when git itself could not start.
+    ///
+    /// Its output goes to unnamed temporary files, not pipes: if this
+    /// process is killed, a pipe would close and git would die of SIGPIPE
+    /// at its next message, half-way through a merge (working files
+    /// changed, no `MERGE_HEAD`). Writing to a file, git finishes its step
+    /// and leaves a state it understands.
     pub(super) fn run(&self, arguments: &[&str]) -> Result<Output, SyncError> {
-        let output = self.command(arguments).output().map_err(|error| SyncError::GitMissing(error.to_string()))?;
-        Ok(Output {
-            success: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        })
+        let spawn_failed = |error: io::Error| SyncError::GitMissing(error.to_string());
+        let stdout = tempfile::tempfile().map_err(spawn_failed)?;
+        let stderr = tempfile::tempfile().map_err(spawn_failed)?;
+        let status = self
+            .command(arguments)
+            .stdout(stdout.try_clone().map_err(spawn_failed)?)
+            .stderr(stderr.try_clone().map_err(spawn_failed)?)
+            .status()
+            .map_err(spawn_failed)?;
+        Ok(Output { success: status.success(), stdout: read_back(stdout), stderr: read_back(stderr) })
     }
 
     /// Runs git and returns its trimmed output, or the classified failure.
@@ -125,6 +135,14 @@ impl Git {
             stderr: String::from_utf8_lossy(&collected).into_owned(),
         })
     }
+}
+
+/// What git wrote to a temporary file, from its start.
+fn read_back(mut file: std::fs::File) -> String {
+    use std::io::Seek;
+    let mut bytes = Vec::new();
+    let _ = file.rewind().and_then(|()| file.read_to_end(&mut bytes));
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// A progress line of git (`Receiving objects:  45% (9/20)`), as a step,
