@@ -11,11 +11,10 @@
 
 import { isolateHistory } from "@codemirror/commands";
 import { setDiagnostics } from "@codemirror/lint";
-import { ChangeSet, EditorSelection, EditorState, Text, type Transaction, type TransactionSpec } from "@codemirror/state";
+import { EditorSelection, EditorState, Text, type ChangeSet, type Transaction, type TransactionSpec } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 
 import {
-  analyzeEntry,
   discardUnsaved,
   errorMessage,
   isIpcError,
@@ -31,7 +30,9 @@ import {
   type SaveOutcome,
   type UnsavedEdit,
 } from "../ipc";
-import { findPart, mapAnalysis, minimalChange, partAt, typedEdit, type TypedEdit } from "./analysis";
+import { findPart, minimalChange, partAt, typedEdit, type TypedEdit } from "./analysis";
+import { AnalysisClient } from "./analysis-client";
+import { analysisOf, exactAnalysisOf, placeAnalysis, setAnalysis } from "./editor/analysis-field";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
 import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
@@ -87,25 +88,18 @@ export const SAVE_STATE_LABELS: Record<SaveState, string> = {
   conflict: "Conflict",
 };
 
-interface Flight {
-  sequence: number;
-  /** Edits made since the request was sent, to map its answer onto the current text. */
-  changes: ChangeSet;
-}
-
 export class EntryStore {
   id = $state<string | null>(null);
   editorState = $state.raw<EditorState>(EditorState.create());
   /**
-   * The latest analysis as the window shows it (outline, problems, preview),
-   * its positions mapped to the current text. After a keystroke, the mapped
-   * one is shown once the keystroke's frame is painted (or when the answer
-   * comes first): redrawing the outline and problems for positions that
-   * moved by a character would only hold that frame up.
+   * The latest analysis as the window shows it (outline, problems, preview).
+   * The editor's state holds it mapped to the current text at once (the
+   * store goes by that one); after a keystroke, the window shows the mapped
+   * one once the keystroke's frame is painted (or when the answer comes
+   * first): redrawing the outline and problems for positions that moved by
+   * a character would only hold that frame up.
    */
   analysis = $state.raw<Analysis | null>(null);
-  /** The latest analysis mapped to the current text, at once: what the store itself goes by. */
-  #current: Analysis | null = null;
   /** The hash of the file the base document was read from or written to. */
   baseHash = $state<string | null>(null);
   baseDoc = $state.raw<Text>(Text.empty);
@@ -148,10 +142,7 @@ export class EntryStore {
   #scheduled = 0;
   /** Counts what `analysis` was last given, so that a late "show after paint" does nothing. */
   #showing = 0;
-  #sent = 0;
-  #flight: Flight | null = null;
-  /** The document the analysis was computed for exactly, or null once edits were mapped onto it. */
-  #analysisDoc: Text | null = null;
+  readonly #client = new AnalysisClient(() => this.editorState.doc);
   /** A section to show again once the outline of a new text is known. */
   #pendingHeading: string | null | undefined = undefined;
   #openSequence = 0;
@@ -202,21 +193,12 @@ export class EntryStore {
   applyTransactions(transactions: readonly Transaction[]): void {
     const last = transactions[transactions.length - 1];
     if (!last) return;
-    let analysis = this.#current;
+    const previous = analysisOf(this.editorState);
     let edited = false;
     for (const tr of transactions) {
       if (!tr.docChanged) continue;
-      const external = tr.annotation(fromDisk) !== undefined;
-      if (external) {
-        // An answer to a request about the old text must not land on the new one.
-        this.#sent++;
-        this.#flight = null;
-      } else {
-        edited = true;
-        if (this.#flight) this.#flight.changes = this.#flight.changes.compose(tr.changes);
-      }
-      if (analysis) analysis = mapAnalysis(analysis, tr.changes);
-      this.#analysisDoc = null;
+      this.#client.track(tr);
+      if (tr.annotation(fromDisk) === undefined) edited = true;
       const before = sectionOf(tr.startState);
       if (before && !sectionOf(tr.state) && !tr.effects.some((effect) => effect.is(setSection))) {
         this.#pendingHeading = before.heading;
@@ -230,22 +212,23 @@ export class EntryStore {
     // display's next refresh). While a request is out, its answer is mapped
     // onto these edits and a new one follows.
     const pending = this.#pendingHeading !== undefined;
-    if (edited && !pending && !this.#flight && this.#analyzeDelay === 0) void this.analyzeNow();
+    const waiting = this.#client.waiting;
+    if (edited && !pending && !waiting && this.#analyzeDelay === 0) void this.analyzeNow();
     this.#view?.update(transactions);
     const only = transactions.length === 1 ? transactions[0] : undefined;
-    if (edited && only && this.#current && this.#typingListeners.size > 0) {
-      const typed = typedEdit(only, this.#current.outline);
+    if (edited && only && this.#typingListeners.size > 0) {
+      const outline = analysisOf(only.startState)?.outline;
+      const typed = outline && typedEdit(only, outline);
       if (typed) for (const listener of this.#typingListeners) listener(typed);
     }
-    if (analysis !== this.#current) {
-      if (edited) {
-        this.#current = analysis;
-        this.#showAfterPaint();
-      } else this.#show(analysis);
+    const analysis = analysisOf(last.state);
+    if (analysis !== previous) {
+      if (edited) this.#showAfterPaint();
+      else this.#show(analysis);
     }
     if (edited) trace("mapped");
     if (pending) this.#schedule(0);
-    else if (edited && !this.#flight) this.#schedule(this.#analyzeDelay);
+    else if (edited && !waiting) this.#schedule(this.#analyzeDelay);
     if (edited) this.#scheduleJournal();
   }
 
@@ -406,11 +389,9 @@ export class EntryStore {
     clearTimeout(this.#journalTimer);
     this.#journalTimer = undefined;
     this.#journaled = false;
-    this.#sent++;
-    this.#flight = null;
+    this.#client.forget();
     this.#pendingHeading = undefined;
     this.#recheckAfterSave = false;
-    this.#analysisDoc = null;
   }
 
   #setState(state: EditorState): void {
@@ -441,9 +422,8 @@ export class EntryStore {
     }
   }
 
-  /** Shows `analysis` now (and goes by it). */
+  /** Shows `analysis` now. */
   #show(analysis: Analysis | null): void {
-    this.#current = analysis;
     this.#showing++;
     this.analysis = analysis;
   }
@@ -456,7 +436,7 @@ export class EntryStore {
   #showAfterPaint(): void {
     const token = ++this.#showing;
     const show = () => {
-      if (token === this.#showing) this.#show(this.#current);
+      if (token === this.#showing) this.#show(analysisOf(this.editorState));
     };
     setTimeout(show, SHOW_FALLBACK_MS);
     requestAnimationFrame(() => setTimeout(show, 0));
@@ -470,34 +450,30 @@ export class EntryStore {
     if (id === null) return;
     const doc = this.editorState.doc;
     trace("analyze");
-    const flight: Flight = { sequence: ++this.#sent, changes: ChangeSet.empty(doc.length) };
-    this.#flight = flight;
-    let analysis: Analysis;
+    const shown = new Map((analysisOf(this.editorState)?.page ?? []).map((part) => [part.hash, part.html]));
+    let answer;
     try {
-      const shown = new Map((this.#current?.page ?? []).map((part) => [part.hash, part.html]));
-      analysis = await analyzeEntry(id, doc.toString(), shown);
+      answer = await this.#client.request(id, doc, shown);
     } catch (error) {
-      if (flight.sequence === this.#sent) {
-        this.#flight = null;
-        ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
-      }
+      ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
       return;
     }
-    if (flight.sequence !== this.#sent || id !== this.id) return;
-    this.#flight = null;
+    if (!answer || id !== this.id) return;
     trace("answered");
-    this.#applyAnalysis(analysis, flight.changes);
+    this.#applyAnalysis(answer.analysis, answer.changes);
     trace("applied");
     // Typed while it ran: the answer was mapped onto the new text; now analyse that text.
-    if (!flight.changes.empty) this.#schedule(0);
+    if (!answer.changes.empty) this.#schedule(0);
   }
 
+  /** Puts `analysis` (computed for the text `changes` lead from; null: this text) in the editor's state, with its diagnostics. */
   #applyAnalysis(analysis: Analysis, changes: ChangeSet | null): void {
-    const exact = changes === null || changes.empty;
-    const mapped = exact ? analysis : mapAnalysis(analysis, changes);
-    this.#show(mapped);
-    this.#analysisDoc = exact ? this.editorState.doc : null;
-    const specs: TransactionSpec[] = [setDiagnostics(this.editorState, diagnosticsOf(mapped.problems, this.editorState.doc))];
+    const placed = placeAnalysis(analysis, changes);
+    const mapped = placed.analysis;
+    const specs: TransactionSpec[] = [
+      { effects: setAnalysis.of(placed) },
+      setDiagnostics(this.editorState, diagnosticsOf(mapped.problems, this.editorState.doc)),
+    ];
     if (this.#pendingHeading !== undefined) {
       const heading = this.#pendingHeading;
       this.#pendingHeading = undefined;
@@ -511,7 +487,8 @@ export class EntryStore {
   /** The outline of exactly the current text, analysing first when edits are pending. */
   async currentOutline(): Promise<readonly OutlinePart[] | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.#current && this.#analysisDoc === this.editorState.doc) return this.#current.outline;
+      const exact = exactAnalysisOf(this.editorState);
+      if (exact) return exact.outline;
       await this.analyzeNow();
     }
     return null;
@@ -567,7 +544,7 @@ export class EntryStore {
 
   async #operate(make: (state: EditorState, outline: readonly OutlinePart[]) => TransactionSpec | null): Promise<boolean> {
     const outline = await this.currentOutline();
-    if (!outline || this.#analysisDoc !== this.editorState.doc) return false;
+    if (!outline || !exactAnalysisOf(this.editorState)) return false;
     const spec = make(this.editorState, outline);
     if (!spec) return false;
     this.dispatch(spec);
@@ -609,7 +586,7 @@ export class EntryStore {
     const effects = [];
     const layout = layoutOf(this.editorState);
     if (layout && (from < layout.from || to > layout.end)) {
-      const outline = this.#current?.outline ?? [];
+      const outline = analysisOf(this.editorState)?.outline ?? [];
       const part = outline[partAt(outline, from)];
       const fits = part && to <= part.to && from >= part.from;
       effects.push(setSection.of(part && fits ? { from: part.from, to: part.to, heading: part.heading } : null));
@@ -627,7 +604,7 @@ export class EntryStore {
    * when no heading has that anchor.
    */
   showHeading(anchor: string): boolean {
-    const outline = this.#current?.outline ?? [];
+    const outline = analysisOf(this.editorState)?.outline ?? [];
     const index = outline.findIndex((part) => part.anchor === anchor);
     const part = outline[index];
     if (!part) return false;
