@@ -6,12 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import type { Analysis } from "../ipc";
 import { analysisOf, SAMPLE } from "../test/fixtures";
-import { AnalysisClient } from "./analysis-client";
+import { AnalysisClient, type Answer } from "./analysis-client";
 import { fromDisk } from "./editor/section";
 
 let pending: { text: string; answer: () => void; fail: () => void }[];
 let state: EditorState;
 let client: AnalysisClient;
+/** What the client handed the store to place. */
+let applied: Answer[];
 
 beforeEach(() => {
   pending = [];
@@ -23,7 +25,16 @@ beforeEach(() => {
     );
   });
   state = EditorState.create({ doc: SAMPLE });
-  client = new AnalysisClient(() => state.doc);
+  applied = [];
+  client = new AnalysisClient(
+    {
+      id: "alpha.md",
+      get editorState() {
+        return state;
+      },
+    },
+    (answer) => applied.push(answer),
+  );
 });
 
 afterEach(() => clearMocks());
@@ -114,5 +125,25 @@ describe("AnalysisClient", () => {
     await settle();
     pending[0]!.answer();
     expect(await request).toBeNull();
+  });
+
+  // Typing while `now` waited: its answer is placed with the edits since, and
+  // the text as it is now is asked about next, once.
+  it("places a mapped answer and then asks about the current text", async () => {
+    const analysed = client.now();
+    apply(state.update({ changes: { from: state.doc.length, insert: "typed" } }));
+    await settle();
+    pending[0]!.answer();
+    await analysed;
+    expect(applied).toHaveLength(1);
+    expect(applied[0]?.changes.empty).toBe(false);
+    await settle();
+    expect(pending.map((request) => request.text)).toEqual([SAMPLE, `${SAMPLE}typed`]);
+    pending[1]!.answer();
+    await settle();
+    await settle();
+    expect(applied).toHaveLength(2);
+    expect(applied[1]?.changes.empty).toBe(true);
+    expect(pending).toHaveLength(2);
   });
 });

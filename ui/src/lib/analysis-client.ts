@@ -1,5 +1,5 @@
-// Asking the backend to analyse the open entry's text, one request at a
-// time. The text goes on changing while a request is out (the app asks
+// Asking the backend to analyse the open entry's text: when (after a delay,
+// or within the keystroke), and one request at a time. The text goes on changing while a request is out (the app asks
 // within the keystroke that changed it), so an answer usually describes a
 // text the editor no longer holds. The client keeps the text it asked about
 // and the user's edits made since, composed; an answer is handed back with
@@ -10,10 +10,13 @@
 // text replaced since by text from disk (that text comes with its own
 // analysis or a new request), or one whose edits the client did not see.
 
-import { ChangeSet, type Text, type Transaction } from "@codemirror/state";
+import { ChangeSet, type EditorState, type Text, type Transaction } from "@codemirror/state";
 
-import { analyzeEntry, type Analysis } from "../ipc";
+import { analyzeEntry, errorMessage, type Analysis } from "../ipc";
+import { trace } from "../ipc/trace";
+import { analysisOf } from "./editor/analysis-field";
 import { fromDisk } from "./editor/section";
+import { ui } from "./ui.svelte";
 
 /** An answer and the edits made since its request, which map it onto the current text. */
 export interface Answer {
@@ -27,18 +30,69 @@ interface Flight {
   changes: ChangeSet;
 }
 
-export class AnalysisClient {
-  readonly #currentDoc: () => Text;
-  #flight: Flight | null = null;
+/** What the client reads of the open entry (the entry store). */
+export interface AnalysisSource {
+  readonly id: string | null;
+  readonly editorState: EditorState;
+}
 
-  /** `currentDoc` gives the text the editor holds now. */
-  constructor(currentDoc: () => Text) {
-    this.#currentDoc = currentDoc;
+export class AnalysisClient {
+  readonly #source: AnalysisSource;
+  readonly #apply: (answer: Answer) => void;
+  #flight: Flight | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts schedules: a scheduled analysis runs only if it is still the last one. */
+  #scheduled = 0;
+
+  /** `apply` places each answer that is not stale on the editor's text. */
+  constructor(source: AnalysisSource, apply: (answer: Answer) => void) {
+    this.#source = source;
+    this.#apply = apply;
   }
 
   /** Whether a request is out whose answer would still be used. */
   get waiting(): boolean {
     return this.#flight !== null;
+  }
+
+  /**
+   * Analyses after `delay` ms; with no delay, as soon as the current task
+   * ends: the request is then on its way while the webview paints the
+   * keystroke, instead of after that paint (a timer's turn comes after it).
+   */
+  schedule(delay: number): void {
+    clearTimeout(this.#timer);
+    const token = ++this.#scheduled;
+    if (delay > 0) {
+      this.#timer = setTimeout(() => void this.now(), delay);
+    } else {
+      queueMicrotask(() => {
+        if (token === this.#scheduled) void this.now();
+      });
+    }
+  }
+
+  /** Analyses the current text now; resolves once the answer is applied or dropped as stale. */
+  async now(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#scheduled++;
+    const { id, editorState } = this.#source;
+    if (id === null) return;
+    trace("analyze");
+    const shown = new Map((analysisOf(editorState)?.page ?? []).map((part) => [part.hash, part.html]));
+    let answer;
+    try {
+      answer = await this.request(id, editorState.doc, shown);
+    } catch (error) {
+      ui.toast(`Cannot analyse ${id}: ${errorMessage(error)}`, "error");
+      return;
+    }
+    if (!answer || id !== this.#source.id) return;
+    trace("answered");
+    this.#apply(answer);
+    trace("applied");
+    // Typed while it ran: the answer was mapped onto the new text; now analyse that text.
+    if (!answer.changes.empty) this.schedule(0);
   }
 
   /**
@@ -60,7 +114,7 @@ export class AnalysisClient {
     }
     if (this.#flight !== flight) return null;
     this.#flight = null;
-    if (flight.reached !== this.#currentDoc()) return null;
+    if (flight.reached !== this.#source.editorState.doc) return null;
     return { analysis, changes: flight.changes };
   }
 
@@ -76,8 +130,9 @@ export class AnalysisClient {
     flight.reached = tr.newDoc;
   }
 
-  /** Drops the answer of the request out now (another entry, a text replaced wholesale). */
+  /** Drops the analysis scheduled and the answer of the request out now (another entry is open). */
   forget(): void {
+    clearTimeout(this.#timer);
     this.#flight = null;
   }
 }
