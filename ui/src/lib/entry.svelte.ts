@@ -9,22 +9,23 @@
 // journal (`journal.svelte.ts`) and the save flow with its conflicts
 // (`save.svelte.ts`).
 
-import { isolateHistory } from "@codemirror/commands";
 import { setDiagnostics } from "@codemirror/lint";
-import { EditorSelection, EditorState, type ChangeSet, type Text, type Transaction, type TransactionSpec } from "@codemirror/state";
+import { EditorState, type ChangeSet, type Text, type Transaction, type TransactionSpec } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 
 import { errorMessage, loadEntry, type Analysis, type EntryView, type OutlinePart, type SaveOutcome, type UnsavedEdit } from "../ipc";
 import { startupMark, trace } from "../ipc/trace";
-import { findPart, minimalChange, partAt, typedEdit, type TypedEdit } from "./analysis";
+import { findPart, partAt, typedEdit, type TypedEdit } from "./analysis";
 import { AnalysisClient } from "./analysis-client";
 import { analysisOf, exactAnalysisOf, placeAnalysis, setAnalysis } from "./editor/analysis-field";
+import { goToHeading, replaceAll, replaceByMerge, reveal, showPart, showWhole } from "./editor/moves";
 import { addSection, deleteSection, moveSection, renameSection } from "./editor/operations";
-import { fromDisk, layoutOf, sectionOf, setSection, type SectionRange } from "./editor/section";
+import { fromDisk, sectionOf, setSection, type SectionRange } from "./editor/section";
 import { diagnosticsOf, editorExtensions, type LinkName } from "./editor/setup";
 import { Journal } from "./journal.svelte";
 import { rangeIn, type Placement } from "./problems";
 import { SaveFlow, type Conflict, type MergeNotice, type SaveState } from "./save.svelte";
+import { ShownAnalysis } from "./shown.svelte";
 import { ui } from "./ui.svelte";
 
 export interface EntryStoreOptions {
@@ -42,21 +43,9 @@ export interface EntryStoreOptions {
   onDraftSettled?: (id: string) => void;
 }
 
-/** How long a keystroke's mapped analysis waits for a frame before it is shown anyway. */
-const SHOW_FALLBACK_MS = 50;
-
 export class EntryStore {
   id = $state<string | null>(null);
   editorState = $state.raw<EditorState>(EditorState.create());
-  /**
-   * The latest analysis as the window shows it (outline, problems, preview).
-   * The editor's state holds it mapped to the current text at once (the
-   * store goes by that one); after a keystroke, the window shows the mapped
-   * one once the keystroke's frame is painted (or when the answer comes
-   * first): redrawing the outline and problems for positions that moved by
-   * a character would only hold that frame up.
-   */
-  analysis = $state.raw<Analysis | null>(null);
   loading = $state(false);
   readonly dirty: boolean = $derived(this.id !== null && !this.editorState.doc.eq(this.baseDoc));
   readonly saveState: SaveState = $derived(
@@ -78,8 +67,7 @@ export class EntryStore {
   readonly #save: SaveFlow;
   readonly #client = new AnalysisClient(this, (answer) => this.#applyAnalysis(answer.analysis, answer.changes));
   #view: EditorView | null = null;
-  /** Counts what `analysis` was last given, so that a late "show after paint" does nothing. */
-  #showing = 0;
+  readonly #shown = new ShownAnalysis();
   /** A section to show again once the outline of a new text is known. */
   #pendingHeading: string | null | undefined = undefined;
   #openSequence = 0;
@@ -102,6 +90,15 @@ export class EntryStore {
         this.#onSaved(id);
       },
     });
+  }
+
+  /**
+   * The latest analysis as the window shows it (outline, problems, preview):
+   * after a keystroke, once its frame is painted (`shown.svelte.ts`). The
+   * store goes by the one in the editor's state, mapped at once.
+   */
+  get analysis(): Analysis | null {
+    return this.#shown.current;
   }
 
   // ---- the save flow and the journal (save.svelte.ts, journal.svelte.ts) ----
@@ -147,9 +144,9 @@ export class EntryStore {
   restoreDraft(): void {
     const draft = this.#journal.takeDraft();
     if (!draft) return;
-    const change = minimalChange(this.editorState.doc.toString(), draft.text);
-    if (change) {
-      this.dispatch({ changes: change, annotations: [fromDisk.of("merge"), isolateHistory.of("full")], filter: false });
+    const spec = replaceByMerge(this.editorState, draft.text);
+    if (spec) {
+      this.dispatch(spec);
       this.#client.schedule(0);
     }
     // The file changed after these edits were made: show both before anything is saved.
@@ -221,8 +218,8 @@ export class EntryStore {
     }
     const analysis = analysisOf(last.state);
     if (analysis !== previous) {
-      if (edited) this.#showAfterPaint();
-      else this.#show(analysis);
+      if (edited) this.#shown.showAfterPaint(() => analysisOf(this.editorState));
+      else this.#shown.show(analysis);
     }
     if (edited) trace("mapped");
     if (pending) this.#client.schedule(0);
@@ -267,7 +264,7 @@ export class EntryStore {
     this.#openSequence++;
     const state = EditorState.create();
     this.#reset(null, state.doc, null);
-    this.#show(null);
+    this.#shown.show(null);
     this.#setState(state);
   }
 
@@ -297,26 +294,6 @@ export class EntryStore {
   }
 
   // ---- analysis (editor/analysis-field.ts, analysis-client.ts) ---------------
-
-  /** Shows `analysis` now. */
-  #show(analysis: Analysis | null): void {
-    this.#showing++;
-    this.analysis = analysis;
-  }
-
-  /**
-   * Shows the current analysis once the webview has painted the next frame:
-   * a timer set in that frame's animation callback runs after its paint.
-   * A window that is not on screen paints no frames: a timer stands in.
-   */
-  #showAfterPaint(): void {
-    const token = ++this.#showing;
-    const show = () => {
-      if (token === this.#showing) this.#show(analysisOf(this.editorState));
-    };
-    setTimeout(show, SHOW_FALLBACK_MS);
-    requestAnimationFrame(() => setTimeout(show, 0));
-  }
 
   /** Analyses the current text now; resolves once the answer is applied or dropped as stale. */
   analyzeNow(): Promise<void> {
@@ -362,30 +339,21 @@ export class EntryStore {
   async editSection(heading: string | null, index?: number): Promise<boolean> {
     const outline = await this.currentOutline();
     if (!outline) return false;
-    const chosen = index !== undefined && outline[index]?.heading === heading ? index : findPart(outline, heading);
-    const part = outline[chosen];
+    const part = outline[index !== undefined && outline[index]?.heading === heading ? index : findPart(outline, heading)];
     if (!part) return false;
-    const range: SectionRange = { from: part.from, to: part.to, heading: part.heading };
-    const line = this.editorState.doc.lineAt(Math.min(part.body_from, this.editorState.doc.length));
-    const cursor = part.body_from > part.from ? Math.min(line.to, part.to) : part.from;
-    this.dispatch({
-      effects: [setSection.of(range), EditorView.scrollIntoView(part.from, { y: "start", yMargin: 0 })],
-      selection: EditorSelection.cursor(Math.max(part.from, Math.min(cursor, part.to))),
-      filter: false,
-    });
-    this.focus();
-    this.moves++;
+    this.#move(showPart(this.editorState, part));
     return true;
   }
 
   /** Shows the whole entry, keeping the cursor where it is. */
   editWhole(): void {
-    if (!this.section) return;
-    this.dispatch({
-      effects: [setSection.of(null), EditorView.scrollIntoView(this.editorState.selection.main.head, { y: "center" })],
-      filter: false,
-    });
-    this.focus();
+    if (this.section) this.#move(showWhole(this.editorState));
+  }
+
+  /** Dispatches one of the store's own moves of the editor (the preview follows it). */
+  #move(spec: TransactionSpec, focus = true): void {
+    this.dispatch(spec);
+    if (focus) this.focus();
     this.moves++;
   }
 
@@ -442,21 +410,7 @@ export class EntryStore {
 
   /** Selects `from`..`to` (clamped), showing the section that holds it, and focuses the editor. */
   revealRange(range: { from: number; to: number }): void {
-    const length = this.editorState.doc.length;
-    const from = Math.min(range.from, length);
-    const to = Math.min(Math.max(range.to, from), length);
-    const effects = [];
-    const layout = layoutOf(this.editorState);
-    if (layout && (from < layout.from || to > layout.end)) {
-      const outline = analysisOf(this.editorState)?.outline ?? [];
-      const part = outline[partAt(outline, from)];
-      const fits = part && to <= part.to && from >= part.from;
-      effects.push(setSection.of(part && fits ? { from: part.from, to: part.to, heading: part.heading } : null));
-    }
-    effects.push(EditorView.scrollIntoView(from, { y: "center" }));
-    this.dispatch({ selection: EditorSelection.range(from, to), effects, filter: false });
-    this.focus();
-    this.moves++;
+    this.#move(reveal(this.editorState, analysisOf(this.editorState)?.outline ?? [], range));
   }
 
   /**
@@ -466,15 +420,9 @@ export class EntryStore {
    * when no heading has that anchor.
    */
   showHeading(anchor: string): boolean {
-    const outline = analysisOf(this.editorState)?.outline ?? [];
-    const index = outline.findIndex((part) => part.anchor === anchor);
-    const part = outline[index];
+    const part = analysisOf(this.editorState)?.outline.find((item) => item.anchor === anchor);
     if (!part) return false;
-    const effects = [];
-    if (layoutOf(this.editorState)) effects.push(setSection.of({ from: part.from, to: part.to, heading: part.heading }));
-    effects.push(EditorView.scrollIntoView(part.from, { y: "start", yMargin: 0 }));
-    this.dispatch({ selection: EditorSelection.cursor(part.from), effects, filter: false });
-    this.moves++;
+    this.#move(goToHeading(this.editorState, part), false);
     return true;
   }
 
@@ -486,23 +434,13 @@ export class EntryStore {
   }
 
   /**
-   * Replaces the whole text as one user edit (a restored section from history):
-   * unsaved, one undo step, journaled and analysed like typing. Shows the
-   * whole entry with the cursor at the change, as it may lie outside the
-   * section on screen.
+   * Replaces the whole text as one user edit (a restored section from
+   * history): unsaved, one undo step, journaled and analysed like typing.
    */
   replaceText(text: string): boolean {
-    if (this.id === null) return false;
-    const change = minimalChange(this.editorState.doc.toString(), text);
-    if (!change) return false;
-    this.dispatch({
-      changes: change,
-      selection: { anchor: change.from },
-      effects: [setSection.of(null), EditorView.scrollIntoView(change.from, { y: "center" })],
-      annotations: [isolateHistory.of("full")],
-      userEvent: "input.restore",
-      filter: false,
-    });
+    const spec = this.id === null ? null : replaceAll(this.editorState, text);
+    if (!spec) return false;
+    this.dispatch(spec);
     this.focus();
     return true;
   }

@@ -12,6 +12,7 @@ import { Text, type EditorState, type TransactionSpec } from "@codemirror/state"
 
 import { errorMessage, isIpcError, loadEntry, mergeWithDisk, saveEntry, type Analysis, type EntryView, type ErrorCode, type SaveOutcome } from "../ipc";
 import { findPart, minimalChange } from "./analysis";
+import { replaceByMerge } from "./editor/moves";
 import { fromDisk, setSection, type SectionRange } from "./editor/section";
 import { ui } from "./ui.svelte";
 
@@ -286,8 +287,8 @@ export class SaveFlow {
 
   /** Puts `text` in the editor as one undoable step that is not typing. */
   #dispatchMerge(text: string): void {
-    const change = minimalChange(this.#host.editorState.doc.toString(), text);
-    if (change) this.#host.dispatch({ changes: change, annotations: [fromDisk.of("merge"), isolateHistory.of("full")], filter: false });
+    const spec = replaceByMerge(this.#host.editorState, text);
+    if (spec) this.#host.dispatch(spec);
   }
 }
 
