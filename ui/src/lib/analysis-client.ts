@@ -1,14 +1,15 @@
 // Asking the backend to analyse the open entry's text: when (after a delay,
-// or within the keystroke), and one request at a time. The text goes on changing while a request is out (the app asks
-// within the keystroke that changed it), so an answer usually describes a
-// text the editor no longer holds. The client keeps the text it asked about
-// and the user's edits made since, composed; an answer is handed back with
-// those edits, for the analysis field to map onto the editor's text, only if
-// they lead exactly to the text the editor holds when it arrives (documents
-// compared by identity: CodeMirror's texts are immutable). Anything else is
-// dropped: an answer to a request that a newer one replaced, or one about a
-// text replaced since by text from disk (that text comes with its own
-// analysis or a new request), or one whose edits the client did not see.
+// or within the keystroke that changed it) and one request at a time. The
+// text goes on changing while a request is out, so an answer usually
+// describes a text the editor no longer holds. The client keeps the text it
+// asked about and the user's edits made since, composed; an answer is handed
+// back with those edits, for the analysis field to map onto the editor's
+// text, only if they lead exactly to the text the editor holds when it
+// arrives (documents compared by identity: CodeMirror's texts are
+// immutable). Anything else is dropped: an answer to a request that a newer
+// one replaced, one about a text replaced since by text from disk (that
+// text comes with its own analysis or a new request), or one whose edits
+// the client did not see.
 
 import { ChangeSet, type EditorState, type Text, type Transaction } from "@codemirror/state";
 
