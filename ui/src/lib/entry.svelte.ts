@@ -187,9 +187,12 @@ export class EntryStore {
 
   /** The view's `dispatchTransactions`: moves the state forward and reacts to edits. */
   applyTransactions(transactions: readonly Transaction[]): void {
+    const first = transactions[0];
     const last = transactions[transactions.length - 1];
-    if (!last) return;
-    const previous = analysisOf(this.editorState);
+    if (!first || !last) return;
+    // From the transactions, not `this.editorState`: a component dispatches
+    // from an effect, which must not come to depend on the state set here.
+    const previous = analysisOf(first.startState);
     let edited = false;
     for (const tr of transactions) {
       if (!tr.docChanged) continue;
