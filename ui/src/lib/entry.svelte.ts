@@ -2,12 +2,13 @@
 // the text: every change is a transaction dispatched here (through the view
 // when one is attached), text from disk arrives as transactions annotated
 // `fromDisk`, and "dirty" means the document differs from the text the base
-// hash belongs to. The store holds that state, attaches the view, shows
-// sections and runs section operations, and composes the rest: the
-// analysis (held in the state by `editor/analysis-field.ts`, asked for by
-// `analysis-client.ts` on each edit, one request at a time), the crash
-// journal (`journal.svelte.ts`) and the save flow with its conflicts
-// (`save.svelte.ts`).
+// hash belongs to. The store holds that state, attaches the view, opens
+// entries, shows sections and runs section operations (their transactions
+// come from `editor/moves.ts` and `editor/operations.ts`), and composes the
+// rest: the analysis (held in the state by `editor/analysis-field.ts`, asked
+// for by `analysis-client.ts` on each edit, one request at a time, redrawn
+// by `shown.svelte.ts`), the crash journal (`journal.svelte.ts`) and the
+// save flow with its conflicts (`save.svelte.ts`).
 
 import { setDiagnostics } from "@codemirror/lint";
 import { EditorState, type ChangeSet, type Text, type Transaction, type TransactionSpec } from "@codemirror/state";
