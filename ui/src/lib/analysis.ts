@@ -1,29 +1,11 @@
-// Keeping an analysis usable while the text moves on: the backend analysed
-// one version of the text; until the next analysis lands, its positions are
-// mapped through the edits made since (CodeMirror's own position mapping, so
-// no offsets are computed here).
+// Small pure helpers around the backend's analysis: which outline part a
+// position or heading falls in, one keystroke's change as its part of the
+// page sees it, a reload's minimal change, the outline's rows. (Positions
+// are mapped through edits by the analysis field, `editor/analysis-field.ts`.)
 
-import type { ChangeDesc, Transaction } from "@codemirror/state";
+import type { Transaction } from "@codemirror/state";
 
-import type { Analysis, OutlinePart, Problem } from "../ipc";
-import { isPlaced } from "./problems";
-
-/** `analysis` with its outline and problem positions mapped through `changes`. */
-export function mapAnalysis(analysis: Analysis, changes: ChangeDesc): Analysis {
-  if (changes.empty) return analysis;
-  const outline: OutlinePart[] = analysis.outline.map((part) => ({
-    ...part,
-    from: changes.mapPos(part.from, -1),
-    body_from: changes.mapPos(part.body_from, -1),
-    to: changes.mapPos(part.to, -1),
-  }));
-  const problems: Problem[] = analysis.problems.map((problem) => {
-    if (!isPlaced(problem)) return problem;
-    const from = changes.mapPos(problem.from, 1);
-    return { ...problem, from, to: Math.max(from, changes.mapPos(problem.to, -1)) };
-  });
-  return { ...analysis, outline, problems };
-}
+import type { OutlinePart, Problem } from "../ipc";
 
 /** One keystroke's change to the entry, as the part of the page it falls in sees it. */
 export interface TypedEdit {

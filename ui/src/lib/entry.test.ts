@@ -126,6 +126,17 @@ describe("EntryStore", () => {
     expect(store.analysis?.outline.at(-1)?.to).toBe(store.editorState.doc.length);
   });
 
+  // One keystroke, one request: the request that left within the keystroke
+  // is not followed by a second one for the same text (which would replace
+  // it and drop its answer).
+  it("sends one request for one keystroke", async () => {
+    const store = await opened({ analyzeDelay: 0 });
+    type(store, "Z");
+    await tick();
+    await tick();
+    expect(calls.filter((call) => call.cmd === "analyze_entry" && call.args.text === `${SAMPLE}Z`)).toHaveLength(1);
+  });
+
   // The preview shows plain typing at once: each keystroke's change is told,
   // within its own dispatch, as its part of the page sees it.
   it("tells the preview about each keystroke within its part", async () => {

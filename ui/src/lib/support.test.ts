@@ -1,10 +1,11 @@
 // The small helpers under the stores: minimal replacement for reloads,
-// analysis mapping, the conflict line diff.
+// outline parts and rows, the conflict line diff.
 import { ChangeSet } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 
 import { analysisOf, SAMPLE } from "../test/fixtures";
-import { findPart, mapAnalysis, minimalChange, outlineRows, partAt, sameRows } from "./analysis";
+import { findPart, minimalChange, outlineRows, partAt, sameRows } from "./analysis";
+import { placeAnalysis } from "./editor/analysis-field";
 import { lineDiff } from "./linediff";
 
 describe("minimalChange", () => {
@@ -21,18 +22,7 @@ describe("minimalChange", () => {
   });
 });
 
-describe("analysis positions", () => {
-  it("maps outline and problems through later edits", () => {
-    const analysis = analysisOf(SAMPLE, {
-      problems: [{ path: "a.md", line: 16, column: 1, end_line: 16, end_column: 2, from: SAMPLE.indexOf("A definition"), to: SAMPLE.indexOf("A definition") + 1, level: "warning", code: "x", message: "m", help: null }],
-    });
-    const changes = ChangeSet.of([{ from: 0, insert: "12345" }], SAMPLE.length);
-    const mapped = mapAnalysis(analysis, changes);
-    expect(mapped.outline.map((part) => part.from)).toEqual(analysis.outline.map((part) => part.from + 5));
-    expect(mapped.problems[0]?.from).toBe(SAMPLE.indexOf("A definition") + 5);
-    expect(mapped.page).toBe(analysis.page);
-  });
-
+describe("analysis helpers", () => {
   it("finds parts by position and heading", () => {
     const outline = analysisOf(SAMPLE).outline;
     expect(partAt(outline, SAMPLE.indexOf("A definition"))).toBe(2);
@@ -63,7 +53,7 @@ describe("outline rows", () => {
   // Typing moves positions, not what the rows show: the rows stay the same.
   it("tells rows that show the same", () => {
     const outline = analysisOf(SAMPLE).outline;
-    const moved = mapAnalysis(analysisOf(SAMPLE), ChangeSet.of([{ from: 0, insert: "xyz" }], SAMPLE.length)).outline;
+    const moved = placeAnalysis(analysisOf(SAMPLE), ChangeSet.of([{ from: 0, insert: "xyz" }], SAMPLE.length)).analysis.outline;
     expect(sameRows(outlineRows(outline, []), outlineRows(moved, []))).toBe(true);
     expect(sameRows(outlineRows(outline, []), outlineRows(outline.slice(1), []))).toBe(false);
     const renamed = outline.map((part, index) => (index === 2 ? { ...part, heading: "Meaning" } : part));

@@ -15,6 +15,7 @@ import { tags } from "@lezer/highlight";
 
 import type { Problem } from "../../ipc";
 import { rangeIn } from "../problems";
+import { analysisField } from "./analysis-field";
 import { sectionMode } from "./section";
 import { directTyping } from "./typing";
 
@@ -157,6 +158,7 @@ export function editorExtensions(names: () => readonly LinkName[]): Extension[] 
     tooltips({ parent: document.body }),
     keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap]),
     sectionMode(),
+    analysisField,
     directTyping(),
     EditorView.contentAttributes.of({ "aria-label": "Entry source", spellcheck: "true", autocorrect: "off" }),
     theme,
