@@ -176,6 +176,10 @@ impl Team {
         let token = format!("zq{}x", self.next_token);
         self.next_token += 1;
         let Some((new_text, added, replaced)) = apply_edit(&text, kind, a, b, &token, &titles) else { return };
+        if new_text == text {
+            // The same reviewed date again: nothing to commit.
+            return;
+        }
         for mark in self.marks.iter_mut().filter(|mark| mark.path == path) {
             if replaced.contains(&mark.text) && !new_text.contains(&mark.text) {
                 mark.excused = true;

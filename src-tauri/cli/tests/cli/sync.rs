@@ -369,3 +369,26 @@ fn failures_are_explained_and_change_nothing() {
     assert_eq!(ada.head(), head, "no failure moved HEAD");
     assert_eq!(ada.git(&["status", "--porcelain"]), "", "nor touched a file");
 }
+
+// With --rebase, our commits go on top of the team's: the remote's history
+// stays a line, and the driver merges entries while rebasing too.
+#[test]
+fn rebase_puts_our_commits_on_top_and_merges_entries_by_word() {
+    let daemon = GitDaemon::start();
+    let (_folder, ada, grace) = team(&daemon.url(), None);
+    grace.write("content/ada.md", &ADA.replace("the first program", "the first published program"));
+    grace.commit("Grace: published");
+    assert_eq!(code(&grace.sync(&[]).0), 0);
+    // A different word of the same line: git's line merge would conflict.
+    ada.write("content/ada.md", &ADA.replace("Ada wrote", "Ada Lovelace wrote"));
+    ada.commit("Ada: full name");
+
+    let (output, report) = ada.sync(&["--rebase"]);
+    assert_eq!(code(&output), 0, "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(report["outcome"], "synced");
+    assert_eq!(report["pushed"], 1, "one rebased commit, no merge commit");
+    let merged = ADA.replace("Ada wrote the first program", "Ada Lovelace wrote the first published program");
+    assert_eq!(remote_file(daemon.bare(), "content/ada.md"), merged);
+    assert_eq!(git(daemon.bare(), &["rev-list", "--merges", "main"]), "", "no merge commit");
+    assert_eq!(git(daemon.bare(), &["log", "-1", "--format=%s", "main"]).trim(), "Ada: full name");
+}
