@@ -15,7 +15,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cargo build --release -p quire-cli -p quire-bench
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# QUIRE_BENCH_KEEP=1 keeps the clones for a look afterwards.
+[ -n "${QUIRE_BENCH_KEEP:-}" ] && echo "clones in $work" || trap 'rm -rf "$work"' EXIT
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
 target/release/quire-gen-wiki "$work/seed/content" --entries 2000 >/dev/null
@@ -25,7 +26,7 @@ git -C "$work/seed" commit -qm "The wiki"
 git clone -q --bare "$work/seed" "$work/remote.git"
 git clone -q "$work/remote.git" "$work/colleague"
 git clone -q "$work/remote.git" "$work/us"
-mapfile -t files < <(cd "$work/colleague" && git ls-files 'content/*.md' | head -1000)
+mapfile -t files < <(cd "$work/colleague" && git -c core.quotePath=false ls-files 'content/*.md' | head -1000)
 # The colleague: one word of the lead (the line after the H1's blank line) in 1,000 entries.
 for file in "${files[@]}"; do
   perl -0pi -e 's/^(# [^\n]*\n\n\S+)/$1 indeed/m' "$work/colleague/$file"
@@ -41,6 +42,7 @@ git -C "$work/us" fetch -q
 ours=$(git -C "$work/us" rev-parse HEAD)
 theirs=$(git -C "$work/us" rev-parse origin/main)
 reset="git -C $work/us merge --abort 2>/dev/null; git -C $work/us reset -q --hard $ours && git -C $work/remote.git update-ref refs/heads/main $theirs && git -C $work/us update-ref refs/remotes/origin/main $theirs"
+[ -n "${QUIRE_BENCH_SETUP_ONLY:-}" ] && exit 0
 hyperfine --warmup 1 --runs 10 --prepare "$reset" --export-markdown bench-data/sync-integrate.md \
   -n "git merge" "git -C $work/us merge -q --no-edit origin/main" \
   -n "quire sync" "cd $work/us && QUIRE_TODAY=2026-12-01 $root/target/release/quire sync --wiki content"
