@@ -7,12 +7,14 @@
 //! events into index updates, and [`ipc`] defines every type that crosses
 //! to the UI (generated for TypeScript).
 
+pub mod askpass;
 pub mod commands;
 pub mod commit;
 pub mod history;
 pub mod ipc;
 pub mod logs;
 pub mod session;
+pub mod sync;
 pub mod watcher;
 
 #[cfg(test)]
@@ -43,8 +45,12 @@ const SHOW_LOGS_MENU_ID: &str = "show-logs";
 /// Registers the app's state and commands: shared by [`run`] and the
 /// mock-runtime tests.
 pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().plugin(tauri_plugin_dialog::init()).manage(AppState::new(session)).invoke_handler(
-        tauri::generate_handler![
+    tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(session))
+        .manage(sync::SyncGate::default())
+        .manage(askpass::AskpassSlot::default())
+        .invoke_handler(tauri::generate_handler![
             commands::wiki_view,
             commands::load_entry,
             commands::analyze_entry,
@@ -69,8 +75,17 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::commit_staged,
             commands::rename_entry,
             commands::editor_ready,
-        ],
-    )
+            commands::sync_status,
+            commands::sync_fetch,
+            commands::sync_incoming,
+            commands::sync_run,
+            commands::sync_continue,
+            commands::sync_abort,
+            commands::add_remote,
+            commands::sync_settings,
+            commands::set_sync_settings,
+            commands::askpass_answer,
+        ])
 }
 
 /// The crash journal in the app's data folder (`$XDG_DATA_HOME/org.quire.desktop/journal`).
@@ -169,6 +184,25 @@ fn software_rendering_only() -> bool {
 const START_UP_SCRIPT: &str = "window.__QUIRE_START_UP__ = window.__TAURI_INTERNALS__.invoke('start_up');\n\
      window.__QUIRE_START_UP__.catch(() => {});";
 
+/// Listens for git's credential questions (`askpass.rs`) in the user's
+/// runtime folder; without it git fails authentication with a clear message.
+fn start_askpass<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let handle = app.clone();
+    let ask = move |question: &askpass::Question| {
+        if let Err(error) = handle.emit(askpass::ASKPASS_EVENT, question) {
+            tracing::error!("cannot ask the window for a credential: {error}");
+        }
+    };
+    match std::env::current_exe().and_then(|program| askpass::Askpass::start(&runtime, &program, ask)) {
+        Ok(askpass) => {
+            *app.state::<askpass::AskpassSlot>().0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some(askpass);
+        }
+        Err(error) => tracing::warn!("credentials cannot be asked for in the app: {error}"),
+    }
+}
+
 /// Runs the app on the wiki folder named on the command line, else the
 /// one `quire` would find from the current folder.
 pub fn run() {
@@ -221,6 +255,7 @@ pub fn run() {
                     show_logs();
                 }
             });
+            start_askpass(app.handle());
             if let Err(error) = root.clone().and_then(|root| open_wiki(app.handle(), &root)) {
                 tracing::error!("{}", error.message);
                 app.state::<AppState>().set_error(error);

@@ -197,6 +197,18 @@ export class HistoryStore {
     });
   }
 
+  /** Opens the diff of entry `id` between two commits (Sync's Incoming: the merge base and the upstream). */
+  async showRevisions(id: string, oldId: string | null, old: string, next: string): Promise<void> {
+    this.reviewIndex = null;
+    await this.#show({
+      id,
+      oldId,
+      old: { kind: "revision", revision: old },
+      next: { kind: "revision", revision: next },
+      useEditor: false,
+    });
+  }
+
   /** The next (1) or previous (-1) entry of the review batch. */
   async stepReview(delta: 1 | -1): Promise<void> {
     if (this.reviewIndex === null || !this.review) return;
