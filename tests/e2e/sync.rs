@@ -48,10 +48,9 @@ fn click(world: &World, css: &str) {
 fn team(world: &World) -> (GitDaemon, PathBuf, tempfile::TempDir) {
     build_quire();
     let repository = world.wiki.parent().expect("the wiki is a folder of the repository").to_owned();
-    for dir in [&repository] {
-        git(dir, &["config", "user.name", "Grace Hopper"]);
-        git(dir, &["config", "user.email", "grace@example.org"]);
-    }
+    // The app commits the merge with the repository's identity (it runs with no global configuration).
+    git(&repository, &["config", "user.name", "Grace Hopper"]);
+    git(&repository, &["config", "user.email", "grace@example.org"]);
     git(&repository, &["branch", "-M", "main"]);
     let daemon = GitDaemon::start();
     git(&repository, &["remote", "add", "origin", &daemon.url()]);
@@ -77,6 +76,18 @@ fn sync_to_incoming(world: &mut World) {
     let editor = world.app().wait_for("[data-testid=section-editor] .cm-content", WAIT).expect("the editor");
     world.app().send_keys(&editor, &format!("{CONTROL}{SHIFT}y{RELEASE}")).expect("Ctrl+Shift+Y");
     world.app().wait_for("[data-testid=sync-incoming]", WAIT).expect("the Incoming step shows");
+}
+
+/// The colleague pushes one wording of ImageNet's definition and the app's
+/// clone commits another: a true conflict. Returns `HEAD` and our text.
+fn conflicting_edits(world: &World, colleague: &Path) -> (String, String) {
+    let repository = world.wiki.parent().unwrap().to_owned();
+    let old = "In this wiki, ImageNet names both the dataset and the benchmark culture built around it.";
+    colleague_pushes(colleague, "imagenet.md", old, "In this wiki, ImageNet names the dataset (theirs).", "Theirs");
+    let ours = world.read("imagenet.md").replacen(old, "In this wiki, ImageNet names the benchmark (ours).", 1);
+    std::fs::write(world.wiki.join("imagenet.md"), &ours).unwrap();
+    git(&repository, &["commit", "--quiet", "-am", "Ours"]);
+    (git(&repository, &["rev-parse", "HEAD"]), ours)
 }
 
 /// Opens Kaiming He and types `line` at the end of Open Questions, unsaved.
@@ -119,7 +130,7 @@ fn sync_brings_in_a_push_and_keeps_unsaved_edits() {
     wait(
         &world,
         "the top bar shows it incoming",
-        "return document.querySelector('[data-testid=sync-incoming-badge]')?.textContent.trim() === '1 incoming'",
+        "return document.querySelector('[data-testid=sync-incoming-badge]')?.textContent.trim() === '↓1 incoming'",
     );
     world.shot("incoming");
 
@@ -174,12 +185,7 @@ fn sync_conflict_aborts_then_resolves() {
     let mut world = World::start("sync_conflict_aborts_then_resolves", &[]);
     let (daemon, colleague, _folder) = team(&world);
     let repository = world.wiki.parent().unwrap().to_owned();
-    let old = "In this wiki, ImageNet names both the dataset and the benchmark culture built around it.";
-    colleague_pushes(&colleague, "imagenet.md", old, "In this wiki, ImageNet names the dataset (theirs).", "Theirs");
-    let ours = world.read("imagenet.md").replacen(old, "In this wiki, ImageNet names the benchmark (ours).", 1);
-    std::fs::write(world.wiki.join("imagenet.md"), &ours).unwrap();
-    git(&repository, &["commit", "--quiet", "-am", "Ours"]);
-    let before = git(&repository, &["rev-parse", "HEAD"]);
+    let (before, ours) = conflicting_edits(&world, &colleague);
 
     type_unsaved(&world, "- Unsaved while a conflict is aborted?");
 
@@ -236,4 +242,115 @@ fn sync_conflict_aborts_then_resolves() {
     let remote_text = git(daemon.bare(), &["show", "main:content/imagenet.md"]);
     assert!(!remote_text.contains("<<<<<<<") && !remote_text.contains("(ours)"), "no marker reaches the remote");
     assert!(world.editor_text().contains("- Unsaved while a conflict is aborted?"), "still unsaved in the editor");
+}
+
+/// A sync left stopped on conflicts, as a crash mid-sync leaves one: `quire
+/// sync` from a terminal stops with the merge in progress and its record.
+fn stopped_sync(world: &World) -> (GitDaemon, tempfile::TempDir, String, String) {
+    let (daemon, colleague, folder) = team(world);
+    let repository = world.wiki.parent().unwrap().to_owned();
+    let (before, ours) = conflicting_edits(world, &colleague);
+    let quire = repo_root().join("target/debug/quire");
+    let output = Command::new(quire)
+        .args(["sync", "--wiki"])
+        .arg(&world.wiki)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("quire sync runs");
+    assert_eq!(output.status.code(), Some(1), "stopped on conflicts: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(repository.join(".git/MERGE_HEAD").exists() && repository.join(".git/QUIRE_SYNC").exists());
+    (daemon, folder, before, ours)
+}
+
+// At start, a sync left in progress (a crash, or a terminal's `quire sync`
+// stopped on conflicts) is offered to continue or abort; Continue shows its
+// conflicts, and Abort puts the clone back exactly as before that sync.
+#[test]
+fn a_stopped_sync_is_offered_at_start_and_aborted() {
+    let _turn = turn();
+    let mut world = World::start("a_stopped_sync_is_offered_at_start_and_aborted", &[]);
+    let (_daemon, _folder, before, ours) = stopped_sync(&world);
+    let repository = world.wiki.parent().unwrap().to_owned();
+    world.relaunch();
+    world.app().wait_for("[data-testid=sync-banner]", WAIT).expect("the banner offers continue or abort");
+    world.shot("stopped-banner");
+    // Continue opens the Resolve view on the conflicts the clone holds.
+    click(&world, "[data-testid=sync-banner-continue]");
+    wait(
+        &world,
+        "the conflict listed",
+        "const entry = document.querySelector('[data-testid=resolve-entry]'); \
+         return entry?.dataset.id === 'imagenet.md' && entry.querySelectorAll('[data-testid=resolve-conflict]').length === 1",
+    );
+    world.shot("stopped-resolve");
+    click(&world, "[data-testid=sync-abort]");
+    world.app().wait_for("[data-testid=sync-aborted]", WAIT).expect("aborted");
+    click(&world, "[data-testid=sync-aborted] .button.primary");
+    wait(&world, "the panel closes", "return !document.querySelector('[data-testid=sync-view]')");
+    assert!(world.app().find_all("[data-testid=sync-banner]").unwrap().is_empty(), "no banner once aborted");
+    assert_eq!(git(&repository, &["rev-parse", "HEAD"]), before);
+    assert_eq!(git(&repository, &["status", "--porcelain"]), "");
+    assert_eq!(world.read("imagenet.md"), ours);
+    assert!(!repository.join(".git/MERGE_HEAD").exists() && !repository.join(".git/QUIRE_SYNC").exists());
+}
+
+// Without a remote, Sync is "Add remote…": an address that does not answer
+// is refused with git's reason and nothing is added; the daemon's address
+// is added as origin, and the first sync pushes the branch there.
+#[test]
+fn add_remote_then_first_sync_pushes() {
+    let _turn = turn();
+    let mut world = World::start("add_remote_then_first_sync_pushes", &[]);
+    build_quire();
+    let repository = world.wiki.parent().unwrap().to_owned();
+    git(&repository, &["branch", "-M", "main"]);
+    let daemon = GitDaemon::start();
+    let mut closed = GitDaemon::start();
+    let unreachable = closed.url();
+    closed.stop();
+
+    wait(
+        &world,
+        "the button offers a remote",
+        "return document.querySelector('[data-testid=sync-button]')?.textContent.includes('Add remote')",
+    );
+    click(&world, "[data-testid=sync-button]");
+    let input = world.app().wait_for("[data-testid=add-remote-url]", WAIT).expect("the Add remote dialog");
+    world.app().send_keys(&input, &unreachable).expect("type the address");
+    click(&world, "[data-testid=add-remote-submit]");
+    let said = world
+        .app()
+        .wait_until(
+            "return document.querySelector('[data-testid=add-remote-error]')?.textContent ?? false",
+            vec![],
+            WAIT,
+        )
+        .expect("the address is refused");
+    assert!(said.as_str().unwrap_or_default().contains("cannot be reached"), "{said}");
+    assert_eq!(git(&repository, &["remote"]), "", "nothing added");
+    world.shot("add-remote-refused");
+
+    run(
+        &world,
+        "const input = document.querySelector('[data-testid=add-remote-url]'); input.value = ''; \
+         input.dispatchEvent(new Event('input', {bubbles: true}));",
+    );
+    world.app().send_keys(&input, &daemon.url()).expect("type the address");
+    click(&world, "[data-testid=add-remote-submit]");
+    wait(&world, "the dialog closes", "return !document.querySelector('[data-testid=add-remote-dialog]')");
+    assert_eq!(git(&repository, &["remote", "get-url", "origin"]).trim(), daemon.url());
+    wait(
+        &world,
+        "the button says Sync",
+        "return document.querySelector('[data-testid=sync-button]')?.textContent.trim().startsWith('Sync')",
+    );
+
+    click(&world, "[data-testid=sync-button]");
+    world.app().wait_for("[data-testid=sync-nothing-incoming]", WAIT).expect("nothing comes in");
+    world.shot("first-sync");
+    click(&world, "[data-testid=sync-integrate]");
+    world.app().wait_for("[data-testid=sync-done]", WAIT).expect("pushed");
+    assert_eq!(git(&repository, &["rev-parse", "HEAD"]), git(daemon.bare(), &["rev-parse", "main"]));
+    assert_eq!(git(&repository, &["rev-parse", "--abbrev-ref", "main@{upstream}"]).trim(), "origin/main");
 }

@@ -13,7 +13,7 @@ use crate::ipc::{
     Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, ErrorCode, HistoryItem, IpcError,
     MergeResult, Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
-use crate::ipc::{IncomingView, SyncResult, SyncSettings, SyncStatusView};
+use crate::ipc::{IncomingView, SyncConflict, SyncResult, SyncSettings, SyncStatusView};
 use crate::session::{SessionLock, WikiSession, merge_with_disk};
 use crate::sync::{self, SYNC_PROGRESS, SyncGate};
 
@@ -442,6 +442,13 @@ async fn run_sync<R: tauri::Runtime>(
         Ok(sync::result(&root, &done))
     })
     .await
+}
+
+/// The conflicts a stopped sync left in the clone, for the Resolve view after a restart.
+#[tauri::command]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConflict>, IpcError> {
+    let root = state.root()?;
+    tauri::async_runtime::spawn_blocking(move || sync::conflicts(&root)).await.map_err(stopped)?
 }
 
 /// Undoes a stopped sync: commits, index and files as before it. The

@@ -80,6 +80,7 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::sync_incoming,
             commands::sync_run,
             commands::sync_continue,
+            commands::sync_conflicts,
             commands::sync_abort,
             commands::add_remote,
             commands::sync_settings,

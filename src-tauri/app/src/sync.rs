@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::UNIX_EPOCH;
 
-use quire_core::{Operation, Progress, SyncError, SyncOptions, SyncOutcome, SyncReport, Version};
+use quire_core::{ConflictedFile, Operation, Progress, SyncError, SyncOptions, SyncOutcome, SyncReport, Version};
 
 use crate::history::{changed_between, revisions};
 use crate::ipc::{
@@ -125,19 +125,6 @@ pub fn progress(progress: &Progress) -> SyncProgress {
 
 /// A sync's report as the UI gets it; conflicted files named by entry id.
 pub fn result(root: &Path, report: &SyncReport) -> SyncResult {
-    let prefix = revisions(root).map(|revisions| revisions.repo_path("")).unwrap_or_default();
-    let conflicts = report
-        .conflicts
-        .iter()
-        .map(|file| {
-            let id = file.path.strip_prefix(prefix.as_str());
-            SyncConflict {
-                id: id.unwrap_or(&file.path).to_owned(),
-                entry: id.is_some() && file.path.ends_with(".md"),
-                sections: file.sections.clone(),
-            }
-        })
-        .collect();
     let problems = report
         .problems
         .iter()
@@ -152,9 +139,30 @@ pub fn result(root: &Path, report: &SyncReport) -> SyncResult {
         },
         incoming: count(report.incoming.len()),
         pushed: count(report.pushed),
-        conflicts,
+        conflicts: conflict_views(root, &report.conflicts),
         problems,
     }
+}
+
+/// The conflicts of a stopped sync, read from the clone (after a restart).
+pub fn conflicts(root: &Path) -> Result<Vec<SyncConflict>, IpcError> {
+    Ok(conflict_views(root, &quire_core::sync_conflicts(root).map_err(sync_error)?))
+}
+
+/// Conflicted files named by entry id when they are in the wiki.
+fn conflict_views(root: &Path, files: &[ConflictedFile]) -> Vec<SyncConflict> {
+    let prefix = revisions(root).map(|revisions| revisions.repo_path("")).unwrap_or_default();
+    files
+        .iter()
+        .map(|file| {
+            let id = file.path.strip_prefix(prefix.as_str());
+            SyncConflict {
+                id: id.unwrap_or(&file.path).to_owned(),
+                entry: id.is_some() && file.path.ends_with(".md"),
+                sections: file.sections.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The settings kept in `folder` (the app's configuration folder); the

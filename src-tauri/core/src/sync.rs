@@ -499,6 +499,12 @@ pub fn incoming(folder: &Path) -> Result<Incoming, SyncError> {
     Ok(Incoming { upstream: Some(upstream), base, commits })
 }
 
+/// The files a stopped merge or rebase left with conflicts, and their
+/// sections: what the Resolve view lists after a restart. Reads only.
+pub fn conflicts(folder: &Path) -> Result<Vec<ConflictedFile>, SyncError> {
+    Repo::open(folder, None)?.conflicts()
+}
+
 /// Whether a sync was interrupted before it finished or was aborted: its
 /// record of `HEAD` is still in the git folder (a crash mid-sync, or a
 /// merge stopped on conflicts).

@@ -85,6 +85,7 @@ const CALLS: Record<string, () => Promise<unknown>> = {
   syncRun: () => ipc.syncRun(),
   syncContinue: () => ipc.syncContinue(),
   syncAbort: () => ipc.syncAbort(),
+  syncConflicts: () => ipc.syncConflicts(),
   addRemote: () => ipc.addRemote("git://127.0.0.1/wiki.git"),
   syncSettings: () => ipc.syncSettings(),
   askpassAnswer: () => ipc.askpassAnswer(3, "secret"),

@@ -309,6 +309,11 @@ export function syncContinue(): Promise<SyncResult> {
   return invoke<SyncResult>("sync_continue");
 }
 
+/** The conflicts a stopped sync left in the clone (the Resolve view after a restart). */
+export function syncConflicts(): Promise<SyncConflict[]> {
+  return invoke<SyncConflict[]>("sync_conflicts");
+}
+
 /** Undoes a stopped sync: commits, index and files as before it. */
 export function syncAbort(): Promise<void> {
   return invoke<void>("sync_abort");

@@ -13,6 +13,7 @@ import {
   loadEntry,
   saveEntry,
   syncAbort,
+  syncConflicts,
   syncContinue,
   syncFetch,
   syncIncoming,
@@ -237,7 +238,14 @@ export class SyncStore {
   async showStopped(): Promise<void> {
     this.failure = null;
     this.step = "resolve";
-    if (!this.result) this.result = { end: "conflicts", incoming: 0, pushed: 0, conflicts: [], problems: [] };
+    try {
+      const conflicts = await syncConflicts();
+      this.result = { end: "conflicts", incoming: 0, pushed: 0, conflicts, problems: [] };
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    await this.loadConflicts();
   }
 
   close(): void {
