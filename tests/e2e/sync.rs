@@ -90,9 +90,25 @@ fn conflicting_edits(world: &World, colleague: &Path) -> (String, String) {
     (git(&repository, &["rev-parse", "HEAD"]), ours)
 }
 
-/// Opens Kaiming He and types `line` at the end of Open Questions, unsaved.
-fn type_unsaved(world: &World, line: &str) {
-    world.open_entry("Kaiming He");
+/// Waits until the editor's text holds `disk` and `unsaved` and no conflict marker.
+fn editor_holds(world: &World, disk: &str, unsaved: &str) {
+    world
+        .app()
+        .wait_until(
+            "const view = document.querySelector('[data-testid=section-editor] .cm-content').cmTile.root.view; \
+             const text = view.state.doc.toString(); \
+             return text.includes(arguments[0]) && text.includes(arguments[1]) && !text.includes('<<<<<<<')",
+            vec![json!(disk), json!(unsaved)],
+            WAIT,
+        )
+        .unwrap_or_else(|error| {
+            panic!("the editor never held `{disk}` and `{unsaved}`: {}\n{error}", world.editor_text())
+        });
+}
+
+/// Opens entry `title` and types `line` at the end of its Open Questions, unsaved.
+fn type_unsaved(world: &World, title: &str, line: &str) {
+    world.open_entry(title);
     let editor = world.edit_section("Open Questions");
     world.app().click(&editor).expect("focus the editor");
     world.app().chord(CONTROL, "\u{E010}").expect("Ctrl+End");
@@ -114,7 +130,7 @@ fn sync_brings_in_a_push_and_keeps_unsaved_edits() {
     let (daemon, colleague, _folder) = team(&world);
     colleague_pushes(&colleague, "kaiming-he.md", LEAD_OLD, LEAD_NEW, "Reword Kaiming He's definition");
 
-    type_unsaved(&world, "- Mine: typed in the app before the sync?");
+    type_unsaved(&world, "Kaiming He", "- Mine: typed in the app before the sync?");
 
     sync_to_incoming(&mut world);
     let commits = run(
@@ -150,13 +166,7 @@ fn sync_brings_in_a_push_and_keeps_unsaved_edits() {
         "the clone is at the remote's main"
     );
     world.wait_state("dirty");
-    wait(
-        &world,
-        "the editor holds both edits",
-        "const view = document.querySelector('[data-testid=section-editor] .cm-content').cmTile.root.view; \
-         const text = view.state.doc.toString(); \
-         return text.includes(\"colleague's wording\") && text.includes('- Mine: typed in the app before the sync?')",
-    );
+    editor_holds(&world, "colleague's wording", "- Mine: typed in the app before the sync?");
     let disk = world.read("kaiming-he.md");
     assert!(disk.contains(LEAD_NEW) && !disk.contains("Mine: typed"), "the disk has theirs and nothing unsaved");
     wait(
@@ -175,10 +185,12 @@ fn sync_brings_in_a_push_and_keeps_unsaved_edits() {
     assert!(saved.contains(LEAD_NEW) && saved.contains("- Mine: typed in the app before the sync?"), "{saved}");
 }
 
-// Both sides change the same words of ImageNet's definition. Abort, from
-// the Resolve view, puts commits, index and files back and keeps the open
-// entry's unsaved edit; a second sync resolved there ("theirs" for the
-// conflict) completes the merge and pushes it, with no marker anywhere.
+// Both sides change the same words of ImageNet's definition while ImageNet
+// is open with an unsaved edit in another section. Abort, from the Resolve
+// view, puts commits, index and files back and the editor holds its
+// unsaved edit and no marker; a second sync resolved there ("theirs")
+// completes the merge and pushes it, with no marker anywhere, and the
+// editor holds theirs and the unsaved edit.
 #[test]
 fn sync_conflict_aborts_then_resolves() {
     let _turn = turn();
@@ -187,7 +199,7 @@ fn sync_conflict_aborts_then_resolves() {
     let repository = world.wiki.parent().unwrap().to_owned();
     let (before, ours) = conflicting_edits(&world, &colleague);
 
-    type_unsaved(&world, "- Unsaved while a conflict is aborted?");
+    type_unsaved(&world, "ImageNet", "- Unsaved while a conflict is aborted?");
 
     sync_to_incoming(&mut world);
     click(&world, "[data-testid=sync-integrate]");
@@ -211,7 +223,7 @@ fn sync_conflict_aborts_then_resolves() {
     assert_eq!(git(&repository, &["status", "--porcelain"]), "", "index and files as before");
     assert_eq!(world.read("imagenet.md"), ours, "the file as before");
     assert!(!repository.join(".git/MERGE_HEAD").exists() && !repository.join(".git/QUIRE_SYNC").exists());
-    assert!(world.editor_text().contains("- Unsaved while a conflict is aborted?"), "the unsaved edit is kept");
+    editor_holds(&world, "(ours)", "- Unsaved while a conflict is aborted?");
     assert_eq!(world.save_state(), "dirty");
     world.shot("aborted");
     click(&world, "[data-testid=sync-aborted] .button.primary");
@@ -241,7 +253,9 @@ fn sync_conflict_aborts_then_resolves() {
     assert_eq!(parents.split_whitespace().count(), 2, "a merge commit");
     let remote_text = git(daemon.bare(), &["show", "main:content/imagenet.md"]);
     assert!(!remote_text.contains("<<<<<<<") && !remote_text.contains("(ours)"), "no marker reaches the remote");
-    assert!(world.editor_text().contains("- Unsaved while a conflict is aborted?"), "still unsaved in the editor");
+    editor_holds(&world, "(theirs)", "- Unsaved while a conflict is aborted?");
+    assert_eq!(world.save_state(), "dirty");
+    assert!(!merged.contains("Unsaved while"), "the unsaved edit is not written by the sync");
 }
 
 /// A sync left stopped on conflicts, as a crash mid-sync leaves one: `quire

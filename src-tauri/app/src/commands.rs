@@ -451,6 +451,18 @@ pub async fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConfli
     tauri::async_runtime::spawn_blocking(move || sync::conflicts(&root)).await.map_err(stopped)?
 }
 
+/// Writes the Resolve view's text of a conflicted entry (refused, `changed`,
+/// when the file is no longer at `base_hash`); returns the new hash.
+#[tauri::command]
+pub async fn sync_resolve(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+    base_hash: String,
+) -> Result<String, IpcError> {
+    sync::write_resolved(&state.root()?, &id, &text, &base_hash)
+}
+
 /// Undoes a stopped sync: commits, index and files as before it. The
 /// editor's unsaved text is not on disk and is kept.
 #[tauri::command]

@@ -81,6 +81,7 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::sync_run,
             commands::sync_continue,
             commands::sync_conflicts,
+            commands::sync_resolve,
             commands::sync_abort,
             commands::add_remote,
             commands::sync_settings,

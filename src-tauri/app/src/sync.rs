@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::UNIX_EPOCH;
 
-use quire_core::{ConflictedFile, Operation, Progress, SyncError, SyncOptions, SyncOutcome, SyncReport, Version};
+use quire_core::{
+    ConflictedFile, FileForm, Operation, Progress, StoreError, SyncError, SyncOptions, SyncOutcome, SyncReport, Version,
+};
 
 use crate::history::{changed_between, revisions};
 use crate::ipc::{
@@ -165,6 +167,28 @@ fn conflict_views(root: &Path, files: &[ConflictedFile]) -> Vec<SyncConflict> {
         .collect()
 }
 
+/// Writes the Resolve view's text of conflicted entry `id` as git writes a
+/// file: to disk, not through the session, so the watcher reports it (the
+/// open editor merges it with its unsaved edits) and the entry's unsaved
+/// edits stay in the journal. `text` is in the editor's form; the file's
+/// BOM and line endings are kept. Refused (`changed`) when the file is no
+/// longer the version read (`base_hash`). Returns the new hash.
+pub fn write_resolved(root: &Path, id: &str, text: &str, base_hash: &str) -> Result<String, IpcError> {
+    let changed =
+        || IpcError::new(ErrorCode::Changed, format!("`{id}` changed on disk meanwhile; read its conflicts again"));
+    let store = |error: StoreError| match error {
+        StoreError::Conflict { .. } => changed(),
+        StoreError::InvalidId { .. } => IpcError::new(ErrorCode::InvalidId, error.to_string()),
+        other => IpcError::new(ErrorCode::Io, other.to_string()),
+    };
+    let loaded = quire_core::read_entry_file(root, id).map_err(store)?;
+    if loaded.hash != base_hash {
+        return Err(changed());
+    }
+    let bytes = FileForm::split(&loaded.text).0.restore(text);
+    quire_core::save_entry(root, id, &bytes, Some(base_hash)).map_err(store)
+}
+
 /// The settings kept in `folder` (the app's configuration folder); the
 /// defaults when there are none or they cannot be read.
 pub fn load_settings(folder: Option<&Path>) -> SyncSettings {
@@ -249,5 +273,24 @@ mod tests {
         assert_eq!(load_settings(Some(folder.path())), chosen);
         std::fs::write(folder.path().join(SETTINGS_FILE), "{not json").unwrap();
         assert_eq!(load_settings(Some(folder.path())), SyncSettings::default());
+    }
+}
+
+#[cfg(test)]
+mod resolve_tests {
+    use super::*;
+
+    // The resolution keeps the file's own line endings and BOM, and is
+    // refused when someone changed the file after the Resolve view read it.
+    #[test]
+    fn resolved_text_keeps_the_file_form_and_checks_the_version() {
+        let root = tempfile::tempdir().unwrap();
+        let original = "\u{feff}# T\r\n\r\n<<<<<<< ours\r\na\r\n=======\r\nb\r\n>>>>>>> theirs\r\n";
+        std::fs::write(root.path().join("t.md"), original).unwrap();
+        let hash = quire_core::content_hash(original.as_bytes());
+        let stale = write_resolved(root.path(), "t.md", "# T\n\nb\n", "0000").unwrap_err();
+        assert_eq!(stale.code, "changed");
+        write_resolved(root.path(), "t.md", "# T\n\nb\n", &hash).unwrap();
+        assert_eq!(std::fs::read_to_string(root.path().join("t.md")).unwrap(), "\u{feff}# T\r\n\r\nb\r\n");
     }
 }

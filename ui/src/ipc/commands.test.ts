@@ -86,6 +86,7 @@ const CALLS: Record<string, () => Promise<unknown>> = {
   syncContinue: () => ipc.syncContinue(),
   syncAbort: () => ipc.syncAbort(),
   syncConflicts: () => ipc.syncConflicts(),
+  syncResolve: () => ipc.syncResolve("a.md", "# A\n", "h0"),
   addRemote: () => ipc.addRemote("git://127.0.0.1/wiki.git"),
   syncSettings: () => ipc.syncSettings(),
   askpassAnswer: () => ipc.askpassAnswer(3, "secret"),

@@ -314,6 +314,11 @@ export function syncConflicts(): Promise<SyncConflict[]> {
   return invoke<SyncConflict[]>("sync_conflicts");
 }
 
+/** Writes the Resolve view's text of a conflicted entry unless it changed since `baseHash`; resolves to the new hash. */
+export function syncResolve(id: string, text: string, baseHash: string): Promise<string> {
+  return invoke<string>("sync_resolve", { id, text, baseHash });
+}
+
 /** Undoes a stopped sync: commits, index and files as before it. */
 export function syncAbort(): Promise<void> {
   return invoke<void>("sync_abort");

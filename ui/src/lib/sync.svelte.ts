@@ -11,12 +11,12 @@ import {
   errorMessage,
   isIpcError,
   loadEntry,
-  saveEntry,
   syncAbort,
   syncConflicts,
   syncContinue,
   syncFetch,
   syncIncoming,
+  syncResolve,
   syncRun,
   syncSettings,
   syncStatus,
@@ -332,15 +332,13 @@ export class SyncStore {
         return;
       }
       try {
-        const outcome = await saveEntry(file.id, text, file.hash);
-        if (outcome.outcome === "conflict") {
+        // Written as git writes (not the editor's save): the open editor merges it with its unsaved edits.
+        file.hash = await syncResolve(file.id, text, file.hash);
+      } catch (error) {
+        if (isIpcError(error) && error.code === "changed") {
           this.resolveError = `“${file.title}” changed on disk meanwhile; its conflicts are read again`;
           await this.loadConflicts();
-          return;
-        }
-        file.hash = outcome.hash;
-      } catch (error) {
-        this.resolveError = errorMessage(error);
+        } else this.resolveError = errorMessage(error);
         return;
       }
     }
