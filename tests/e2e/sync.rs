@@ -311,7 +311,8 @@ fn a_stopped_sync_is_offered_at_start_and_aborted() {
 
 // Without a remote, Sync is "Add remote…": an address that does not answer
 // is refused with git's reason and nothing is added; the daemon's address
-// is added as origin, and the first sync pushes the branch there.
+// is added as origin. The first sync offers the uncommitted entry to the
+// Commit view, then, left out, pushes the branch without it.
 #[test]
 fn add_remote_then_first_sync_pushes() {
     let _turn = turn();
@@ -360,11 +361,33 @@ fn add_remote_then_first_sync_pushes() {
         "return document.querySelector('[data-testid=sync-button]')?.textContent.trim().startsWith('Sync')",
     );
 
+    // Step 1: a saved, uncommitted entry is offered to the Commit view first, or left out.
+    let saved =
+        world.read("imagenet.md").replacen("## Open Questions\n", "## Open Questions\n\n- Saved, not committed?\n", 1);
+    std::fs::write(world.wiki.join("imagenet.md"), &saved).unwrap();
     click(&world, "[data-testid=sync-button]");
+    world.app().wait_for("[data-testid=sync-uncommitted]", WAIT).expect("uncommitted work is offered first");
+    assert!(
+        run(&world, "return document.querySelector('[data-testid=sync-uncommitted]').textContent")
+            .to_string()
+            .contains("ImageNet")
+    );
+    world.shot("uncommitted");
+    click(&world, "[data-testid=sync-commit-first]");
+    world.app().wait_for("[data-testid=commit-view]", WAIT).expect("the Commit view opens");
+    run(
+        &world,
+        "document.querySelector('[data-testid=commit-view]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))",
+    );
+    wait(&world, "the Commit view closes", "return !document.querySelector('[data-testid=commit-view]')");
+    click(&world, "[data-testid=sync-button]");
+    click(&world, "[data-testid=sync-without-commit]");
     world.app().wait_for("[data-testid=sync-nothing-incoming]", WAIT).expect("nothing comes in");
     world.shot("first-sync");
     click(&world, "[data-testid=sync-integrate]");
     world.app().wait_for("[data-testid=sync-done]", WAIT).expect("pushed");
     assert_eq!(git(&repository, &["rev-parse", "HEAD"]), git(daemon.bare(), &["rev-parse", "main"]));
     assert_eq!(git(&repository, &["rev-parse", "--abbrev-ref", "main@{upstream}"]).trim(), "origin/main");
+    assert_eq!(world.read("imagenet.md"), saved, "the uncommitted edit stays, uncommitted");
+    assert_eq!(git(&repository, &["status", "--porcelain"]), " M content/imagenet.md\n");
 }

@@ -470,3 +470,26 @@ export function resolvedText(pieces: readonly Piece[], choices: readonly (Choice
   }
   return text;
 }
+
+/** One side of a conflict cut around where it differs from the other: what both share before and after, and its own middle. */
+export interface Differing {
+  before: string;
+  middle: string;
+  after: string;
+}
+
+/** `ours` and `theirs` cut at the words they share at the start and the end, so the Resolve view marks the middles. */
+export function differing(ours: string, theirs: string): [Differing, Differing] {
+  const a = ours.split(/(\s+)/);
+  const b = theirs.split(/(\s+)/);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const cut = (tokens: string[]): Differing => ({
+    before: tokens.slice(0, start).join(""),
+    middle: tokens.slice(start, tokens.length - end).join(""),
+    after: tokens.slice(tokens.length - end).join(""),
+  });
+  return [cut(a), cut(b)];
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { SyncStatusView } from "../ipc";
-import { ago, conflictPieces, fetchDue, resolvedText, type Choice } from "./sync.svelte";
+import { ago, conflictPieces, differing, fetchDue, resolvedText, type Choice } from "./sync.svelte";
 
 const STATUS: SyncStatusView = {
   branch: "main",
@@ -68,5 +68,17 @@ describe("conflicts", () => {
     );
     expect(resolvedText(pieces, [{ kind: "ours" }, null])).toBeNull();
     expect(resolvedText(conflictPieces("no markers\n<<<<<<< lone\n"), [])).toBe("no markers\n<<<<<<< lone\n");
+  });
+});
+
+describe("differing", () => {
+  // The Resolve view marks only the words the two sides disagree on, so a one-word conflict in a long paragraph is seen at once.
+  it("cuts both sides at the shared words", () => {
+    const [ours, theirs] = differing("ImageNet names the benchmark (ours). The database", "ImageNet names the dataset (theirs). The database");
+    expect(ours).toEqual({ before: "ImageNet names the ", middle: "benchmark (ours).", after: " The database" });
+    expect(theirs).toEqual({ before: "ImageNet names the ", middle: "dataset (theirs).", after: " The database" });
+    const [added] = differing("- a\n- b\n", "- a\n");
+    expect(added.middle).toBe("- b\n");
+    expect(differing("same", "same")[0]).toEqual({ before: "same", middle: "", after: "" });
   });
 });
