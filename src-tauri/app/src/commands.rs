@@ -384,7 +384,9 @@ pub async fn sync_fetch<R: tauri::Runtime>(
             quire_core::fetch(&root, app.state::<AskpassSlot>().program().as_deref(), &mut report)
                 .map_err(sync::sync_error)?;
         }
-        sync::status(&root, true)
+        // Not `running`: the fetch is over by the time the window reads this,
+        // and a stale flag would stop every later background fetch.
+        sync::status(&root, false)
     })
     .await
 }
@@ -493,7 +495,7 @@ pub async fn add_remote<R: tauri::Runtime>(
         let _running = gate.enter()?;
         quire_core::add_remote(&root, url.trim(), app.state::<AskpassSlot>().program().as_deref())
             .map_err(sync::sync_error)?;
-        sync::status(&root, true)
+        sync::status(&root, false)
     })
     .await
 }

@@ -1114,4 +1114,48 @@ mod tests {
         assert!(!is_app_url(&"https://example.org/".parse().unwrap()));
         assert!(!is_app_url(&"file:///etc/passwd".parse().unwrap()));
     }
+
+    // The sync commands through the IPC layer, on a clone of a bare
+    // repository (a file remote: the real network remote is the e2e test's):
+    // a fetch brings the standing up to date and says no job runs any more
+    // (a stale "running" would stop every later background fetch), and
+    // Incoming names the colleague's commit and the entry's changed section.
+    #[test]
+    fn sync_commands_fetch_and_list_what_comes_in() {
+        use crate::ipc::{IncomingView, SyncStatusView};
+        let (repo, root) = repository_with_identity();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n").unwrap();
+        commit_all(repo.path(), "Add alpha", 1);
+        let remote = tempfile::tempdir().unwrap();
+        git(remote.path(), &["init", "--quiet", "--bare", "--initial-branch=main"], 1);
+        let url = format!("file://{}", remote.path().display());
+        git(repo.path(), &["remote", "add", "origin", &url], 1);
+        git(repo.path(), &["push", "--quiet", "-u", "origin", "main"], 1);
+        let colleague = tempfile::tempdir().unwrap();
+        git(colleague.path(), &["clone", "--quiet", &url, "."], 2);
+        std::fs::write(
+            colleague.path().join("content/alpha.md"),
+            "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n- B, 2021.\n",
+        )
+        .unwrap();
+        commit_all(colleague.path(), "Add a source", 2);
+        git(colleague.path(), &["push", "--quiet", "origin", "main"], 2);
+        let (_app, window) = app(&root);
+
+        let before: SyncStatusView = invoke(&window, "sync_status", json!({})).unwrap();
+        assert_eq!(
+            (before.branch.as_deref(), before.upstream.as_deref(), before.behind),
+            (Some("main"), Some("origin/main"), 0)
+        );
+        let fetched: SyncStatusView = invoke(&window, "sync_fetch", json!({"background": false})).unwrap();
+        assert_eq!((fetched.ahead, fetched.behind, fetched.running), (0, 1, false));
+        assert!(fetched.fetched_at.is_some());
+        let incoming: IncomingView = invoke(&window, "sync_incoming", json!({})).unwrap();
+        let commits: Vec<(&str, &str)> =
+            incoming.commits.iter().map(|commit| (commit.summary.as_str(), commit.author.as_str())).collect();
+        assert_eq!(commits, [("Add a source", "Ada Lovelace")]);
+        let entries: Vec<(&str, &str)> =
+            incoming.entries.iter().map(|entry| (entry.id.as_str(), entry.summary.as_str())).collect();
+        assert_eq!(entries, [("alpha.md", "Sources modified · Sources +1 −0")]);
+    }
 }

@@ -342,7 +342,9 @@ export class SyncStore {
         return;
       }
     }
-    await this.finish();
+    // A record without a merge (killed before it began): sync afresh; git has nothing to continue.
+    if (this.status && this.status.in_progress === null) await this.integrate();
+    else await this.finish();
   }
 
   #ended(result: SyncResult): void {
