@@ -42,6 +42,8 @@ interface Comparison {
   next: VersionSpec;
   /** Whether the working copy side is the editor's text (else the saved file). */
   useEditor: boolean;
+  /** Whether its sections may be restored into the editor (not for what a sync brings in). */
+  restorable?: boolean;
 }
 
 function spec(key: VersionKey): VersionSpec {
@@ -87,6 +89,7 @@ export class HistoryStore {
     const comparison = this.#comparison;
     return (
       comparison !== null &&
+      comparison.restorable !== false &&
       comparison.old.kind === "revision" &&
       section.old_index !== null &&
       this.#options.current().id === comparison.id
@@ -206,6 +209,8 @@ export class HistoryStore {
       old: { kind: "revision", revision: old },
       next: { kind: "revision", revision: next },
       useEditor: false,
+      // What comes in is for reading: its merge base is no version to put back.
+      restorable: false,
     });
   }
 
