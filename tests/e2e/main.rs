@@ -10,6 +10,7 @@ mod commit;
 mod history;
 mod measure;
 mod screen;
+mod sync;
 mod webdriver;
 mod xss;
 

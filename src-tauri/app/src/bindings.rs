@@ -35,6 +35,16 @@ fn generated() -> Vec<(String, String)> {
 fn from_ipc() -> Vec<(String, String)> {
     vec![
         one::<IpcError>(),
+        one::<SyncOperation>(),
+        one::<SyncStatusView>(),
+        one::<IncomingCommitView>(),
+        one::<IncomingView>(),
+        one::<SyncProgress>(),
+        one::<SyncConflict>(),
+        one::<SyncEnd>(),
+        one::<SyncResult>(),
+        one::<SyncSettings>(),
+        one::<AskpassQuestion>(),
         one::<ErrorCode>(),
         one::<Problem>(),
         one::<OutlinePart>(),

@@ -4,15 +4,18 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use tauri::State;
+use tauri::{Emitter, Manager, State};
 
+use crate::askpass::AskpassSlot;
 use crate::commit::{self, Git};
 use crate::history;
 use crate::ipc::{
     Analysis, ChangedEntryView, CommitDone, CommitView, DiffView, EntryView, ErrorCode, HistoryItem, IpcError,
     MergeResult, Problem, RenameResult, SaveOutcome, StartUp, UnsavedEdit, VersionSpec, WikiView,
 };
+use crate::ipc::{IncomingView, SyncConflict, SyncResult, SyncSettings, SyncStatusView};
 use crate::session::{SessionLock, WikiSession, merge_with_disk};
+use crate::sync::{self, SYNC_PROGRESS, SyncGate};
 
 /// The app's state: the open wiki, if any, or why none is open.
 pub struct AppState {
@@ -349,6 +352,196 @@ pub async fn commit_staged(state: State<'_, AppState>, message: String) -> Resul
 #[tauri::command]
 pub async fn rename_entry(state: State<'_, AppState>, id: String, title: String) -> Result<RenameResult, IpcError> {
     state.with(|session| session.rename(&id, &title))
+}
+
+// Sync runs the system `git` on a blocking thread, outside the session lock
+// (typing goes on), one sync or fetch at a time (`SyncGate`).
+
+/// Where the clone stands against its remote, as of the last fetch.
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>, gate: State<'_, SyncGate>) -> Result<SyncStatusView, IpcError> {
+    sync::status(&state.root()?, gate.running())
+}
+
+/// Fetches from the remote with git's progress as `sync-progress` events.
+/// A `background` fetch is skipped on a metered network unless the
+/// settings allow it, and refused (`busy`) while a sync runs.
+#[tauri::command]
+pub async fn sync_fetch<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    background: bool,
+) -> Result<SyncStatusView, IpcError> {
+    let root = state.root()?;
+    let skip = background && !sync_settings_of(&app).fetch_when_metered && sync::metered();
+    off_the_lock(app, move |app| {
+        let gate = app.state::<SyncGate>();
+        let _running = gate.enter()?;
+        if !skip {
+            let mut report = |progress: &quire_core::Progress| {
+                let _ = app.emit(SYNC_PROGRESS, sync::progress(progress));
+            };
+            quire_core::fetch(&root, app.state::<AskpassSlot>().program().as_deref(), &mut report)
+                .map_err(sync::sync_error)?;
+        }
+        // Not `running`: the fetch is over by the time the window reads this,
+        // and a stale flag would stop every later background fetch.
+        sync::status(&root, false)
+    })
+    .await
+}
+
+/// What the next sync brings in: commits with authors, each changed entry with its summary.
+#[tauri::command]
+pub async fn sync_incoming(state: State<'_, AppState>) -> Result<IncomingView, IpcError> {
+    let root = state.root()?;
+    tauri::async_runtime::spawn_blocking(move || sync::incoming(&root)).await.map_err(stopped)?
+}
+
+/// Fetches, integrates with Quire's merge driver, validates and pushes,
+/// with progress as `sync-progress` events. Nothing staged is committed:
+/// the UI offers the Commit view first.
+#[tauri::command]
+pub async fn sync_run<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SyncResult, IpcError> {
+    run_sync(app, &state, quire_core::sync).await
+}
+
+/// Completes a sync stopped on conflicts once they are resolved in the
+/// files: validates, commits the merge, pushes.
+#[tauri::command]
+pub async fn sync_continue<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SyncResult, IpcError> {
+    run_sync(app, &state, quire_core::resume_sync).await
+}
+
+/// A sync step of core (`sync` or `resume_sync`) with the app's options,
+/// off the lock, progress to the window.
+type SyncStep = fn(
+    &std::path::Path,
+    &quire_core::SyncOptions,
+    &mut dyn FnMut(&quire_core::Progress),
+) -> Result<quire_core::SyncReport, quire_core::SyncError>;
+
+async fn run_sync<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: &AppState,
+    step: SyncStep,
+) -> Result<SyncResult, IpcError> {
+    let (root, today) = state.root_and_today()?;
+    let options = sync::options(&sync_settings_of(&app), today, app.state::<AskpassSlot>().program());
+    off_the_lock(app, move |app| {
+        let gate = app.state::<SyncGate>();
+        let _running = gate.enter()?;
+        let mut report = |progress: &quire_core::Progress| {
+            let _ = app.emit(SYNC_PROGRESS, sync::progress(progress));
+        };
+        let done = step(&root, &options, &mut report).map_err(sync::sync_error)?;
+        Ok(sync::result(&root, &done))
+    })
+    .await
+}
+
+/// The conflicts a stopped sync left in the clone, for the Resolve view after a restart.
+#[tauri::command]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConflict>, IpcError> {
+    let root = state.root()?;
+    tauri::async_runtime::spawn_blocking(move || sync::conflicts(&root)).await.map_err(stopped)?
+}
+
+/// Writes the Resolve view's text of a conflicted entry (refused, `changed`,
+/// when the file is no longer at `base_hash`); returns the new hash.
+#[tauri::command]
+pub async fn sync_resolve(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+    base_hash: String,
+) -> Result<String, IpcError> {
+    sync::write_resolved(&state.root()?, &id, &text, &base_hash)
+}
+
+/// Undoes a stopped sync: commits, index and files as before it. The
+/// editor's unsaved text is not on disk and is kept.
+#[tauri::command]
+pub async fn sync_abort<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    let root = state.root()?;
+    off_the_lock(app, move |app| {
+        let gate = app.state::<SyncGate>();
+        let _running = gate.enter()?;
+        quire_core::abort_sync(&root).map_err(sync::sync_error)
+    })
+    .await
+}
+
+/// Makes `url` the clone's `origin` once `git ls-remote` reaches it, and
+/// the current branch track it.
+#[tauri::command]
+pub async fn add_remote<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    url: String,
+) -> Result<SyncStatusView, IpcError> {
+    let root = state.root()?;
+    off_the_lock(app, move |app| {
+        let gate = app.state::<SyncGate>();
+        let _running = gate.enter()?;
+        quire_core::add_remote(&root, url.trim(), app.state::<AskpassSlot>().program().as_deref())
+            .map_err(sync::sync_error)?;
+        sync::status(&root, false)
+    })
+    .await
+}
+
+/// The sync settings (the app's configuration folder, not the wiki), and
+/// whether the network is metered now.
+#[tauri::command]
+pub async fn sync_settings<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<(SyncSettings, bool), IpcError> {
+    Ok((sync_settings_of(&app), sync::metered()))
+}
+
+/// Keeps new sync settings.
+#[tauri::command]
+pub async fn set_sync_settings<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    settings: SyncSettings,
+) -> Result<(), IpcError> {
+    let folder = app
+        .path()
+        .app_config_dir()
+        .map_err(|error| IpcError::new(ErrorCode::Io, format!("no configuration folder: {error}")))?;
+    sync::save_settings(&folder, &settings)
+}
+
+/// The user's answer to git's credential question `id`; `null` cancels it.
+#[tauri::command]
+pub async fn askpass_answer(askpass: State<'_, AskpassSlot>, id: u64, answer: Option<String>) -> Result<(), IpcError> {
+    askpass.answer(id, answer);
+    Ok(())
+}
+
+fn sync_settings_of<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> SyncSettings {
+    sync::load_settings(app.path().app_config_dir().ok().as_deref())
+}
+
+/// Runs `work` on a blocking thread: git may take minutes, and the async
+/// workers must stay free for the editor's commands.
+async fn off_the_lock<R: tauri::Runtime, T: Send + 'static>(
+    app: tauri::AppHandle<R>,
+    work: impl FnOnce(&tauri::AppHandle<R>) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || work(&app)).await.map_err(stopped)?
+}
+
+fn stopped(error: tauri::Error) -> IpcError {
+    IpcError::new(ErrorCode::Git, format!("the sync stopped unexpectedly: {error}"))
 }
 
 /// What `QUIRE_REPORT_STARTUP` asks of the app: nothing (unset), a report of

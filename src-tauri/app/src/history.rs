@@ -112,12 +112,19 @@ pub fn diff(
 
 /// The entries whose saved files differ from `HEAD`, each with its summary.
 pub fn changed_entries(root: &Path) -> Result<Vec<ChangedEntryView>, IpcError> {
+    changed_between(root, &Version::head(), &Version::WorkingCopy)
+}
+
+/// The entries that differ between two versions, each with its summary
+/// (Review: `HEAD` and the working copy; Sync's Incoming: the merge base
+/// and the upstream).
+pub fn changed_between(root: &Path, old: &Version, new: &Version) -> Result<Vec<ChangedEntryView>, IpcError> {
     let revisions = revisions(root)?;
-    let changed = revisions.changed_entries(&Version::head(), &Version::WorkingCopy).map_err(revisions_error)?;
+    let changed = revisions.changed_entries(old, new).map_err(revisions_error)?;
     changed
         .into_iter()
         .map(|entry| {
-            let (title, summary) = title_and_summary(&revisions, &entry)?;
+            let (title, summary) = summary_between(&revisions, &entry, old, new)?;
             Ok(ChangedEntryView { id: entry.id, title, change: entry.change, previous_id: entry.previous_id, summary })
         })
         .collect()
@@ -126,17 +133,27 @@ pub fn changed_entries(root: &Path) -> Result<Vec<ChangedEntryView>, IpcError> {
 /// A changed entry's title (the old one when removed; the id without one)
 /// and the one-line summary of its change from `HEAD` to the working copy.
 pub(crate) fn title_and_summary(revisions: &Revisions, entry: &ChangedEntry) -> Result<(String, String), IpcError> {
+    summary_between(revisions, entry, &Version::head(), &Version::WorkingCopy)
+}
+
+/// [`title_and_summary`] between any two versions.
+fn summary_between(
+    revisions: &Revisions,
+    entry: &ChangedEntry,
+    old_version: &Version,
+    new_version: &Version,
+) -> Result<(String, String), IpcError> {
     let old_id = entry.previous_id.as_deref().unwrap_or(&entry.id);
     let read = |version: &Version, id: &str| -> Result<String, IpcError> {
         Ok(editor_form(&revisions.text(version, id).map_err(revisions_error)?.unwrap_or_default()))
     };
-    let old = read(&Version::head(), old_id)?;
-    let new = read(&Version::WorkingCopy, &entry.id)?;
+    let old = read(old_version, old_id)?;
+    let new = read(new_version, &entry.id)?;
     // A whole entry appearing or going says more than its lead "modified" from or to nothing.
     let summary = match entry.change {
         FileChange::Added => "new entry".to_owned(),
         FileChange::Deleted => "entry deleted".to_owned(),
-        _ => diff_texts("HEAD", &old, "working copy", &new).summary(),
+        _ => diff_texts("old", &old, "new", &new).summary(),
     };
     let shown = if new.is_empty() { &old } else { &new };
     let title = Entry::parse(shown).title().map_or_else(|| entry.id.clone(), str::to_owned);

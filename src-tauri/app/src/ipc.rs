@@ -74,6 +74,30 @@ pub enum ErrorCode {
     UnknownKind,
     /// The file is not UTF-8 text.
     NotUtf8,
+    /// The repository has no remote to sync with.
+    NoRemote,
+    /// No branch is checked out.
+    DetachedHead,
+    /// The remote cannot be reached.
+    Offline,
+    /// The remote refused the credentials.
+    Authentication,
+    /// The remote has no such repository.
+    RemoteMissing,
+    /// The remote refused the push (a protected branch, a server hook).
+    PushRefused,
+    /// Others kept pushing: every push attempt was rejected as behind.
+    StillBehind,
+    /// Changes are staged: commit them before syncing.
+    StagedChanges,
+    /// Edited files would be overwritten by what comes in.
+    LocalChanges,
+    /// A merge or rebase is in progress.
+    InProgress,
+    /// Conflict markers remain in files.
+    ConflictsRemain,
+    /// No sync is in progress to continue or abort.
+    NothingInProgress,
 }
 
 impl ErrorCode {
@@ -100,6 +124,18 @@ impl ErrorCode {
             ErrorCode::Changed => "changed",
             ErrorCode::UnknownKind => "unknown-kind",
             ErrorCode::NotUtf8 => "not-utf8",
+            ErrorCode::NoRemote => "no-remote",
+            ErrorCode::DetachedHead => "detached-head",
+            ErrorCode::Offline => "offline",
+            ErrorCode::Authentication => "authentication",
+            ErrorCode::RemoteMissing => "remote-missing",
+            ErrorCode::PushRefused => "push-refused",
+            ErrorCode::StillBehind => "still-behind",
+            ErrorCode::StagedChanges => "staged-changes",
+            ErrorCode::LocalChanges => "local-changes",
+            ErrorCode::InProgress => "in-progress",
+            ErrorCode::ConflictsRemain => "conflicts-remain",
+            ErrorCode::NothingInProgress => "nothing-in-progress",
         }
     }
 }
@@ -518,6 +554,151 @@ pub struct CommitDone {
     pub short_id: String,
     /// The first line of the message.
     pub summary: String,
+}
+
+/// A git operation left in progress in the clone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncOperation {
+    /// A merge (`MERGE_HEAD` exists).
+    Merge,
+    /// A rebase.
+    Rebase,
+}
+
+/// Where the clone stands against its remote, for the top bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatusView {
+    /// The checked-out branch; `null` when `HEAD` is detached.
+    pub branch: Option<String>,
+    /// The remote, such as `origin`; `null` without one.
+    pub remote: Option<String>,
+    /// The remote-tracking branch, such as `origin/main`, once it exists.
+    pub upstream: Option<String>,
+    /// Commits here and not upstream.
+    pub ahead: u32,
+    /// Commits upstream and not here, as of the last fetch.
+    pub behind: u32,
+    /// When the clone last fetched, milliseconds since 1970; `null` never.
+    #[ts(type = "number | null")]
+    pub fetched_at: Option<i64>,
+    /// A merge or rebase left in progress.
+    pub in_progress: Option<SyncOperation>,
+    /// A sync stopped before it finished or was aborted (a crash, or conflicts).
+    pub interrupted: bool,
+    /// Whether a sync or fetch is running now.
+    pub running: bool,
+    /// The `quire` program git runs as the merge driver; `null` when none
+    /// was found (git's line merge is used).
+    pub merge_driver: Option<String>,
+}
+
+/// A commit that comes in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IncomingCommitView {
+    /// The full commit hash.
+    pub id: String,
+    /// Its first seven characters.
+    pub short_id: String,
+    /// The author's name.
+    pub author: String,
+    /// When the author made it, seconds since 1970 (UTC).
+    #[ts(type = "number")]
+    pub time: i64,
+    /// The first line of the message.
+    pub summary: String,
+}
+
+/// What the next sync brings in, as of the last fetch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IncomingView {
+    /// The remote-tracking branch; `null` before it exists.
+    pub upstream: Option<String>,
+    /// Where `HEAD` and the upstream parted: the old side of each entry's diff.
+    pub base: Option<String>,
+    /// The commits, oldest first.
+    pub commits: Vec<IncomingCommitView>,
+    /// Each entry they change, with its section summary.
+    pub entries: Vec<ChangedEntryView>,
+}
+
+/// Progress of a sync step, from git's `--progress`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    /// `commit`, `fetch`, `integrate`, `validate` or `push`.
+    pub step: String,
+    /// What git is doing, such as `Receiving objects`.
+    pub phase: String,
+    /// How far, when git says.
+    pub percent: Option<u8>,
+}
+
+/// An entry (or other file) with conflicts, and the sections holding them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncConflict {
+    /// The entry id; the path from the repository's top for a file outside the wiki.
+    pub id: String,
+    /// Whether `id` is an entry of the wiki.
+    pub entry: bool,
+    /// The sections with conflicts (`lead` before the first heading).
+    pub sections: Vec<String>,
+}
+
+/// How a sync ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncEnd {
+    /// Nothing came in and nothing was to push.
+    UpToDate,
+    /// What came in is integrated and ours is pushed.
+    Synced,
+    /// The merge stopped on conflicts: the Resolve view.
+    Conflicts,
+    /// The merge is clean but has errors; left uncommitted.
+    Invalid,
+}
+
+/// What a sync did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncResult {
+    /// How it ended.
+    pub end: SyncEnd,
+    /// How many commits came in.
+    pub incoming: u32,
+    /// How many commits were pushed.
+    pub pushed: u32,
+    /// Files with conflicts (`conflicts`).
+    pub conflicts: Vec<SyncConflict>,
+    /// Errors in the merged wiki (`invalid`), one line each: `path:line: message`.
+    pub problems: Vec<String>,
+}
+
+/// The app's sync settings, kept in its configuration folder (not the wiki).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SyncSettings {
+    /// Minutes between background fetches; 0 turns them off.
+    pub fetch_minutes: u32,
+    /// Fetch in the background on a metered network too.
+    pub fetch_when_metered: bool,
+    /// Rebase onto what comes in instead of merging it.
+    pub rebase: bool,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings { fetch_minutes: 5, fetch_when_metered: false, rebase: false }
+    }
+}
+
+/// Git asks for a credential (the `askpass` event); the dialog answers with its `id`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AskpassQuestion {
+    /// Its number, for the answer.
+    #[ts(type = "number")]
+    pub id: u64,
+    /// What git asks, such as `Password for 'https://ada@example.org':`.
+    pub prompt: String,
 }
 
 /// What renaming an entry did.

@@ -7,12 +7,14 @@
 //! events into index updates, and [`ipc`] defines every type that crosses
 //! to the UI (generated for TypeScript).
 
+pub mod askpass;
 pub mod commands;
 pub mod commit;
 pub mod history;
 pub mod ipc;
 pub mod logs;
 pub mod session;
+pub mod sync;
 pub mod watcher;
 
 #[cfg(test)]
@@ -43,8 +45,12 @@ const SHOW_LOGS_MENU_ID: &str = "show-logs";
 /// Registers the app's state and commands: shared by [`run`] and the
 /// mock-runtime tests.
 pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().plugin(tauri_plugin_dialog::init()).manage(AppState::new(session)).invoke_handler(
-        tauri::generate_handler![
+    tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(session))
+        .manage(sync::SyncGate::default())
+        .manage(askpass::AskpassSlot::default())
+        .invoke_handler(tauri::generate_handler![
             commands::wiki_view,
             commands::load_entry,
             commands::analyze_entry,
@@ -69,8 +75,19 @@ pub fn builder<R: Runtime>(session: Option<WikiSession>) -> tauri::Builder<R> {
             commands::commit_staged,
             commands::rename_entry,
             commands::editor_ready,
-        ],
-    )
+            commands::sync_status,
+            commands::sync_fetch,
+            commands::sync_incoming,
+            commands::sync_run,
+            commands::sync_continue,
+            commands::sync_conflicts,
+            commands::sync_resolve,
+            commands::sync_abort,
+            commands::add_remote,
+            commands::sync_settings,
+            commands::set_sync_settings,
+            commands::askpass_answer,
+        ])
 }
 
 /// The crash journal in the app's data folder (`$XDG_DATA_HOME/org.quire.desktop/journal`).
@@ -169,6 +186,25 @@ fn software_rendering_only() -> bool {
 const START_UP_SCRIPT: &str = "window.__QUIRE_START_UP__ = window.__TAURI_INTERNALS__.invoke('start_up');\n\
      window.__QUIRE_START_UP__.catch(() => {});";
 
+/// Listens for git's credential questions (`askpass.rs`) in the user's
+/// runtime folder; without it git fails authentication with a clear message.
+fn start_askpass<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let handle = app.clone();
+    let ask = move |question: &askpass::Question| {
+        if let Err(error) = handle.emit(askpass::ASKPASS_EVENT, question) {
+            tracing::error!("cannot ask the window for a credential: {error}");
+        }
+    };
+    match std::env::current_exe().and_then(|program| askpass::Askpass::start(&runtime, &program, ask)) {
+        Ok(askpass) => {
+            *app.state::<askpass::AskpassSlot>().0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some(askpass);
+        }
+        Err(error) => tracing::warn!("credentials cannot be asked for in the app: {error}"),
+    }
+}
+
 /// Runs the app on the wiki folder named on the command line, else the
 /// one `quire` would find from the current folder.
 pub fn run() {
@@ -221,6 +257,7 @@ pub fn run() {
                     show_logs();
                 }
             });
+            start_askpass(app.handle());
             if let Err(error) = root.clone().and_then(|root| open_wiki(app.handle(), &root)) {
                 tracing::error!("{}", error.message);
                 app.state::<AppState>().set_error(error);
@@ -1076,5 +1113,49 @@ mod tests {
         assert!(!is_app_url(&"tauri://attacker.invalid/".parse().unwrap()));
         assert!(!is_app_url(&"https://example.org/".parse().unwrap()));
         assert!(!is_app_url(&"file:///etc/passwd".parse().unwrap()));
+    }
+
+    // The sync commands through the IPC layer, on a clone of a bare
+    // repository (a file remote: the real network remote is the e2e test's):
+    // a fetch brings the standing up to date and says no job runs any more
+    // (a stale "running" would stop every later background fetch), and
+    // Incoming names the colleague's commit and the entry's changed section.
+    #[test]
+    fn sync_commands_fetch_and_list_what_comes_in() {
+        use crate::ipc::{IncomingView, SyncStatusView};
+        let (repo, root) = repository_with_identity();
+        std::fs::write(root.join("alpha.md"), "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n").unwrap();
+        commit_all(repo.path(), "Add alpha", 1);
+        let remote = tempfile::tempdir().unwrap();
+        git(remote.path(), &["init", "--quiet", "--bare", "--initial-branch=main"], 1);
+        let url = format!("file://{}", remote.path().display());
+        git(repo.path(), &["remote", "add", "origin", &url], 1);
+        git(repo.path(), &["push", "--quiet", "-u", "origin", "main"], 1);
+        let colleague = tempfile::tempdir().unwrap();
+        git(colleague.path(), &["clone", "--quiet", &url, "."], 2);
+        std::fs::write(
+            colleague.path().join("content/alpha.md"),
+            "# Alpha\n\nA lead.\n\n## Sources\n\n- A, 2020.\n- B, 2021.\n",
+        )
+        .unwrap();
+        commit_all(colleague.path(), "Add a source", 2);
+        git(colleague.path(), &["push", "--quiet", "origin", "main"], 2);
+        let (_app, window) = app(&root);
+
+        let before: SyncStatusView = invoke(&window, "sync_status", json!({})).unwrap();
+        assert_eq!(
+            (before.branch.as_deref(), before.upstream.as_deref(), before.behind),
+            (Some("main"), Some("origin/main"), 0)
+        );
+        let fetched: SyncStatusView = invoke(&window, "sync_fetch", json!({"background": false})).unwrap();
+        assert_eq!((fetched.ahead, fetched.behind, fetched.running), (0, 1, false));
+        assert!(fetched.fetched_at.is_some());
+        let incoming: IncomingView = invoke(&window, "sync_incoming", json!({})).unwrap();
+        let commits: Vec<(&str, &str)> =
+            incoming.commits.iter().map(|commit| (commit.summary.as_str(), commit.author.as_str())).collect();
+        assert_eq!(commits, [("Add a source", "Ada Lovelace")]);
+        let entries: Vec<(&str, &str)> =
+            incoming.entries.iter().map(|entry| (entry.id.as_str(), entry.summary.as_str())).collect();
+        assert_eq!(entries, [("alpha.md", "Sources modified · Sources +1 −0")]);
     }
 }

@@ -71,9 +71,10 @@ pub use schema::{Kind, Level, SCHEMA_CODE, SCHEMA_FILE, Schema};
 pub use slug::{anchor_slug, slugify};
 pub use store::{Loaded, StoreError, content_hash, create_entry, read_entry_file, resolve_entry_path, save_entry};
 pub use sync::{
-    ConflictedFile, DEFAULT_ATTEMPTS, IncomingCommit, MERGE_DRIVER, Operation, Progress, SyncError, SyncOptions,
-    SyncOutcome, SyncReport, SyncStatus, SyncStep, abort as abort_sync, fetch, resume as resume_sync,
-    status as sync_status, sync,
+    ConflictedFile, DEFAULT_ATTEMPTS, Incoming, IncomingCommit, MERGE_DRIVER, Operation, Progress, SyncError,
+    SyncOptions, SyncOutcome, SyncReport, SyncStatus, SyncStep, abort as abort_sync, add_remote,
+    conflicts as sync_conflicts, fetch, incoming as sync_incoming, interrupted as sync_interrupted,
+    resume as resume_sync, status as sync_status, sync,
 };
 pub use text::{LineEnding, LineIndex, Position};
 pub use validate::{RuleDoc, rule_doc, rules, validate_entry};

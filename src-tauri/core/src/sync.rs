@@ -469,6 +469,79 @@ pub fn status(folder: &Path) -> Result<SyncStatus, SyncError> {
     Ok(SyncStatus { branch, remote, upstream, ahead, behind, last_fetched, in_progress: clone.in_progress() })
 }
 
+/// What the last fetch brought: the commits on the upstream and not on
+/// `HEAD`, and where the two parted (the old side of what comes in).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Incoming {
+    /// The remote-tracking branch; `None` before it exists.
+    pub upstream: Option<String>,
+    /// The merge base of `HEAD` and the upstream; `None` when they share no commit.
+    pub base: Option<String>,
+    /// The commits, oldest first.
+    pub commits: Vec<IncomingCommit>,
+}
+
+/// What comes in on the next sync, as of the last fetch. Reads only.
+pub fn incoming(folder: &Path) -> Result<Incoming, SyncError> {
+    let clone = Repo::open(folder, None)?;
+    let branch = clone.branch()?.ok_or(SyncError::DetachedHead)?;
+    let remote = clone.remote(Some(&branch))?.ok_or(SyncError::NoRemote)?;
+    let Some(upstream) = clone.upstream(&remote, &branch)? else {
+        return Ok(Incoming { upstream: None, base: None, commits: Vec::new() });
+    };
+    let commits = clone.incoming(&upstream)?;
+    let base = if clone.has_commits()? {
+        let output = clone.git.run(&["merge-base", "HEAD", &upstream])?;
+        output.success.then(|| output.stdout.trim().to_owned())
+    } else {
+        None
+    };
+    Ok(Incoming { upstream: Some(upstream), base, commits })
+}
+
+/// The files a stopped merge or rebase left with conflicts, and their
+/// sections: what the Resolve view lists after a restart. Reads only.
+pub fn conflicts(folder: &Path) -> Result<Vec<ConflictedFile>, SyncError> {
+    Repo::open(folder, None)?.conflicts()
+}
+
+/// Whether a sync was interrupted before it finished or was aborted: its
+/// record of `HEAD` is still in the git folder (a crash mid-sync, or a
+/// merge stopped on conflicts).
+pub fn interrupted(folder: &Path) -> Result<bool, SyncError> {
+    let clone = Repo::open(folder, None)?;
+    Ok(clone.record_path().exists())
+}
+
+/// Makes `url` the clone's `origin` after checking it answers
+/// (`git ls-remote`), fetches it, and makes the current branch track its
+/// namesake there when the remote has one (else the first push sets it).
+pub fn add_remote(folder: &Path, url: &str, askpass: Option<&Path>) -> Result<(), SyncError> {
+    let clone = Repo::open(folder, askpass)?;
+    if clone.remote(None)?.is_some() {
+        return Err(SyncError::Git {
+            command: "git remote add origin".to_owned(),
+            detail: "the repository has a remote already".to_owned(),
+        });
+    }
+    let probe = ["ls-remote", "--heads", "--", url];
+    let answer = clone.git.run(&probe)?;
+    if !answer.success {
+        return Err(git::classify(&probe, &answer.stderr));
+    }
+    let added = clone.git.run(&["remote", "add", "origin", url])?;
+    if !added.success {
+        return Err(SyncError::Git { command: "git remote add origin".to_owned(), detail: added.stderr });
+    }
+    fetch_remote(&clone, "origin", &mut |_| {})?;
+    if let Some(branch) = clone.branch()?
+        && clone.upstream("origin", &branch)?.is_some()
+    {
+        clone.git.read(&["branch", "--set-upstream-to", &format!("origin/{branch}")])?;
+    }
+    Ok(())
+}
+
 /// Fetches from the clone's remote, reporting git's progress.
 pub fn fetch(folder: &Path, askpass: Option<&Path>, progress: &mut dyn FnMut(&Progress)) -> Result<(), SyncError> {
     let clone = Repo::open(folder, askpass)?;

@@ -79,10 +79,22 @@ const CALLS: Record<string, () => Promise<unknown>> = {
   stageEntry: () => ipc.stageEntry("a.md", true),
   commitStaged: () => ipc.commitStaged("Add A"),
   renameEntry: () => ipc.renameEntry("a.md", "B"),
+  syncStatus: () => ipc.syncStatus(),
+  syncFetch: () => ipc.syncFetch(true),
+  syncIncoming: () => ipc.syncIncoming(),
+  syncRun: () => ipc.syncRun(),
+  syncContinue: () => ipc.syncContinue(),
+  syncAbort: () => ipc.syncAbort(),
+  syncConflicts: () => ipc.syncConflicts(),
+  syncResolve: () => ipc.syncResolve("a.md", "# A\n", "h0"),
+  addRemote: () => ipc.addRemote("git://127.0.0.1/wiki.git"),
+  syncSettings: () => ipc.syncSettings(),
+  askpassAnswer: () => ipc.askpassAnswer(3, "secret"),
+  setSyncSettings: () => ipc.setSyncSettings({ fetch_minutes: 5, fetch_when_metered: false, rebase: false }),
 };
 
 /** Exported functions that call no command. */
-const NOT_COMMANDS = ["takeStartUp", "onWikiChanged", "onOpenWikiRequested", "onCloseRequested", "hasBackend", "isIpcError", "errorMessage"];
+const NOT_COMMANDS = ["takeStartUp", "onWikiChanged", "onOpenWikiRequested", "onCloseRequested", "onSyncProgress", "onAskpass", "hasBackend", "isIpcError", "errorMessage"];
 
 /** What the mock backend answers `command`: enough for the wrapper to finish. */
 function answer(command: string): unknown {

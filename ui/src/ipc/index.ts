@@ -10,6 +10,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { trace } from "./trace";
 
 import type { AffectedEntry } from "./bindings/AffectedEntry";
+import type { AskpassQuestion } from "./bindings/AskpassQuestion";
 import type { Analysis as WireAnalysis } from "./bindings/Analysis";
 import type { ChangedEntryView } from "./bindings/ChangedEntryView";
 import type { ChangeOp } from "./bindings/ChangeOp";
@@ -25,6 +26,8 @@ import type { EntryView as WireEntryView } from "./bindings/EntryView";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FileChange } from "./bindings/FileChange";
 import type { HistoryItem } from "./bindings/HistoryItem";
+import type { IncomingCommitView } from "./bindings/IncomingCommitView";
+import type { IncomingView } from "./bindings/IncomingView";
 import type { IpcError } from "./bindings/IpcError";
 import type { KindInfo } from "./bindings/KindInfo";
 import type { MergeResult } from "./bindings/MergeResult";
@@ -37,6 +40,13 @@ import type { SectionStatus } from "./bindings/SectionStatus";
 import type { Severity } from "./bindings/Severity";
 import type { Staging } from "./bindings/Staging";
 import type { StartUp as WireStartUp } from "./bindings/StartUp";
+import type { SyncConflict } from "./bindings/SyncConflict";
+import type { SyncEnd } from "./bindings/SyncEnd";
+import type { SyncOperation } from "./bindings/SyncOperation";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { SyncResult } from "./bindings/SyncResult";
+import type { SyncSettings } from "./bindings/SyncSettings";
+import type { SyncStatusView } from "./bindings/SyncStatusView";
 import type { UnsavedEdit } from "./bindings/UnsavedEdit";
 import type { VersionSpec } from "./bindings/VersionSpec";
 import type { WikiChanged } from "./bindings/WikiChanged";
@@ -44,6 +54,7 @@ import type { WikiView } from "./bindings/WikiView";
 
 export type {
   AffectedEntry,
+  AskpassQuestion,
   ChangedEntryView,
   ChangeOp,
   CommitDone,
@@ -57,6 +68,8 @@ export type {
   ErrorCode,
   FileChange,
   HistoryItem,
+  IncomingCommitView,
+  IncomingView,
   IpcError,
   KindInfo,
   MergeResult,
@@ -68,6 +81,13 @@ export type {
   SectionStatus,
   Severity,
   Staging,
+  SyncConflict,
+  SyncEnd,
+  SyncOperation,
+  SyncProgress,
+  SyncResult,
+  SyncSettings,
+  SyncStatusView,
   UnsavedEdit,
   VersionSpec,
   WikiChanged,
@@ -85,6 +105,9 @@ export type EntryView = Omit<WireEntryView, "analysis"> & { analysis: Analysis }
 export const WIKI_CHANGED = "wiki-changed";
 /** The event the File menu's "Open Wiki Folder…" emits (lib.rs `OPEN_WIKI_REQUESTED`). */
 export const OPEN_WIKI_REQUESTED = "open-wiki-requested";
+
+/** The event carrying a sync's progress (src-tauri/app/src/sync.rs `SYNC_PROGRESS`). */
+export const SYNC_PROGRESS = "sync-progress";
 
 /** The open wiki: entries, kinds, file problems, wanted pages. */
 export function wikiView(): Promise<WikiView> {
@@ -259,6 +282,76 @@ export function commitStaged(message: string): Promise<CommitDone> {
 /** Renames an entry: new title, file moved to its slug, every link across the wiki rewritten. */
 export function renameEntry(id: string, title: string): Promise<RenameResult> {
   return invoke<RenameResult>("rename_entry", { id, title });
+}
+
+/** Where the clone stands against its remote, as of the last fetch; reads only. */
+export function syncStatus(): Promise<SyncStatusView> {
+  return invoke<SyncStatusView>("sync_status");
+}
+
+/** Fetches from the remote (a `background` fetch is skipped on a metered network, refused while a sync runs). */
+export function syncFetch(background: boolean): Promise<SyncStatusView> {
+  return invoke<SyncStatusView>("sync_fetch", { background });
+}
+
+/** What the next sync brings in: commits with authors and each changed entry with its summary. */
+export function syncIncoming(): Promise<IncomingView> {
+  return invoke<IncomingView>("sync_incoming");
+}
+
+/** Fetches, integrates, validates and pushes; progress comes as `sync-progress` events. */
+export function syncRun(): Promise<SyncResult> {
+  return invoke<SyncResult>("sync_run");
+}
+
+/** Completes a sync stopped on conflicts once the files are resolved. */
+export function syncContinue(): Promise<SyncResult> {
+  return invoke<SyncResult>("sync_continue");
+}
+
+/** The conflicts a stopped sync left in the clone (the Resolve view after a restart). */
+export function syncConflicts(): Promise<SyncConflict[]> {
+  return invoke<SyncConflict[]>("sync_conflicts");
+}
+
+/** Writes the Resolve view's text of a conflicted entry unless it changed since `baseHash`; resolves to the new hash. */
+export function syncResolve(id: string, text: string, baseHash: string): Promise<string> {
+  return invoke<string>("sync_resolve", { id, text, baseHash });
+}
+
+/** Undoes a stopped sync: commits, index and files as before it. */
+export function syncAbort(): Promise<void> {
+  return invoke<void>("sync_abort");
+}
+
+/** Makes `url` the clone's `origin` once `git ls-remote` reaches it; resolves to the new standing. */
+export function addRemote(url: string): Promise<SyncStatusView> {
+  return invoke<SyncStatusView>("add_remote", { url });
+}
+
+/** The sync settings, and whether the network is metered now. */
+export function syncSettings(): Promise<[SyncSettings, boolean]> {
+  return invoke<[SyncSettings, boolean]>("sync_settings");
+}
+
+/** Keeps new sync settings (in the app's configuration folder, not the wiki). */
+export function setSyncSettings(settings: SyncSettings): Promise<void> {
+  return invoke<void>("set_sync_settings", { settings });
+}
+
+/** The user's answer to git's credential question `id`; null cancels it. */
+export function askpassAnswer(id: number, answer: string | null): Promise<void> {
+  return invoke<void>("askpass_answer", { id, answer });
+}
+
+/** Calls `callback` when git asks for a credential (the backend's `askpass` event). */
+export function onAskpass(callback: (question: AskpassQuestion) => void): Promise<UnlistenFn> {
+  return listen<AskpassQuestion>("askpass", (event) => callback(event.payload));
+}
+
+/** Calls `callback` for each step of a running sync or fetch. */
+export function onSyncProgress(callback: (progress: SyncProgress) => void): Promise<UnlistenFn> {
+  return listen<SyncProgress>(SYNC_PROGRESS, (event) => callback(event.payload));
 }
 
 /** Calls `callback` for each `wiki-changed` event; resolves to the unlisten function. */

@@ -42,6 +42,8 @@ interface Comparison {
   next: VersionSpec;
   /** Whether the working copy side is the editor's text (else the saved file). */
   useEditor: boolean;
+  /** Whether its sections may be restored into the editor (not for what a sync brings in). */
+  restorable?: boolean;
 }
 
 function spec(key: VersionKey): VersionSpec {
@@ -87,6 +89,7 @@ export class HistoryStore {
     const comparison = this.#comparison;
     return (
       comparison !== null &&
+      comparison.restorable !== false &&
       comparison.old.kind === "revision" &&
       section.old_index !== null &&
       this.#options.current().id === comparison.id
@@ -194,6 +197,20 @@ export class HistoryStore {
       old: { kind: "revision", revision: "HEAD" },
       next: { kind: "working_copy" },
       useEditor: false,
+    });
+  }
+
+  /** Opens the diff of entry `id` between two commits (Sync's Incoming: the merge base and the upstream). */
+  async showRevisions(id: string, oldId: string | null, old: string, next: string): Promise<void> {
+    this.reviewIndex = null;
+    await this.#show({
+      id,
+      oldId,
+      old: { kind: "revision", revision: old },
+      next: { kind: "revision", revision: next },
+      useEditor: false,
+      // What comes in is for reading: its merge base is no version to put back.
+      restorable: false,
     });
   }
 

@@ -186,6 +186,11 @@ describe("restore", () => {
     expect(history.canRestore(SECTION)).toBe(false);
     expect(await history.restore(SECTION)).toBe(false);
     expect(applied).toHaveLength(1);
+
+    // Sync's Incoming diff of the open entry (merge base to upstream) is for reading only.
+    await history.showRevisions("a.md", null, ITEMS[1]!.id, "origin/main");
+    expect(history.diff).not.toBeNull();
+    expect(history.canRestore(SECTION)).toBe(false);
   });
 
   it("offers no restore when the old side is the working copy", async () => {

@@ -321,6 +321,20 @@ export function reloadRefusal(code: ErrorCode): "gone" | "kept" {
     case "changed":
     case "unknown-kind":
     case "not-utf8":
+    // Sync's reasons never come from reading an entry; if one did, the
+    // editor's text stays.
+    case "no-remote":
+    case "detached-head":
+    case "offline":
+    case "authentication":
+    case "remote-missing":
+    case "push-refused":
+    case "still-behind":
+    case "staged-changes":
+    case "local-changes":
+    case "in-progress":
+    case "conflicts-remain":
+    case "nothing-in-progress":
       return "kept";
     default: {
       const unhandled: never = code;

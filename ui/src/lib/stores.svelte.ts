@@ -3,6 +3,7 @@
 import { CommitStore } from "./commit.svelte";
 import { EntryStore } from "./entry.svelte";
 import { HistoryStore } from "./history.svelte";
+import { SyncStore } from "./sync.svelte";
 import { ui } from "./ui.svelte";
 import { wiki } from "./wiki.svelte";
 
@@ -20,8 +21,16 @@ export const history = new HistoryStore({
   apply: (text) => entry.replaceText(text),
 });
 export { ui, wiki };
+export const sync = new SyncStore({
+  openCommit: () => void commit.show(),
+  onChanged: () => {
+    void wiki.refresh();
+    if (history.panel === "history") void history.showHistory();
+  },
+});
 export const commit = new CommitStore({
   onCommitted: () => {
+    void sync.refresh();
     void wiki.refresh();
     if (history.panel === "history") void history.showHistory();
     else if (history.panel === "review") void history.showReview();

@@ -3,4 +3,4 @@
 /**
  * The codes of [`IpcError`], sent in kebab-case (`not-found`).
  */
-export type ErrorCode = "invalid-id" | "not-found" | "io" | "no-wiki" | "exists" | "invalid-url" | "no-git" | "git" | "no-git-program" | "no-identity" | "no-commits" | "blocked" | "nothing-staged" | "busy" | "empty-message" | "commit-failed" | "invalid-title" | "changed" | "unknown-kind" | "not-utf8";
+export type ErrorCode = "invalid-id" | "not-found" | "io" | "no-wiki" | "exists" | "invalid-url" | "no-git" | "git" | "no-git-program" | "no-identity" | "no-commits" | "blocked" | "nothing-staged" | "busy" | "empty-message" | "commit-failed" | "invalid-title" | "changed" | "unknown-kind" | "not-utf8" | "no-remote" | "detached-head" | "offline" | "authentication" | "remote-missing" | "push-refused" | "still-behind" | "staged-changes" | "local-changes" | "in-progress" | "conflicts-remain" | "nothing-in-progress";
