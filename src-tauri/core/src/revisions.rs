@@ -201,13 +201,36 @@ pub struct ChangedEntry {
 
 /// The history of the entries of one wiki folder. See the module
 /// documentation.
-#[derive(Clone, Debug)]
+///
+/// It keeps git's index once read, and reads it again only when the file's
+/// size or modification time changed: a check that reads a thousand staged
+/// texts must not read and hash the index a thousand times, and a later
+/// call still sees a later index.
+#[derive(Clone)]
 pub struct Revisions {
     git_dir: PathBuf,
     workdir: PathBuf,
     /// The wiki folder relative to the working tree, `/`-separated, with a
     /// final `/` (empty at the top).
     prefix: String,
+    index: std::sync::Arc<std::sync::Mutex<Option<KnownIndex>>>,
+}
+
+/// The index as last read, and the size and time of its file then.
+struct KnownIndex {
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
+    file: std::sync::Arc<gix::index::File>,
+}
+
+impl std::fmt::Debug for Revisions {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Revisions")
+            .field("git_dir", &self.git_dir)
+            .field("workdir", &self.workdir)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Revisions {
@@ -235,7 +258,7 @@ impl Revisions {
         if !prefix.is_empty() {
             prefix.push('/');
         }
-        Ok(Revisions { git_dir, workdir, prefix })
+        Ok(Revisions { git_dir, workdir, prefix, index: Default::default() })
     }
 
     /// The repository's working tree.
@@ -334,7 +357,7 @@ impl Revisions {
                 }
             }
             Version::Staged => {
-                let index = repo.index_or_empty().map_err(|error| self.git_error(error))?;
+                let index = self.staged_index(&repo)?;
                 let Some(entry) = index.entry_by_path(path.as_bytes().as_bstr()) else { return Ok(None) };
                 let id = entry.id;
                 self.blob(&repo, id)?
@@ -480,6 +503,19 @@ impl Revisions {
         gix::open(&self.git_dir).map_err(|error| self.git_error(error))
     }
 
+    /// git's index, read again only when its file changed (see [`Revisions`]).
+    fn staged_index(&self, repo: &gix::Repository) -> Result<std::sync::Arc<gix::index::File>, RevisionsError> {
+        let stamp = std::fs::metadata(repo.index_path()).ok().map(|meta| (meta.len(), meta.modified().ok()));
+        let mut known = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = known.as_ref().filter(|known| stamp.is_some() && known.stamp == stamp) {
+            return Ok(known.file.clone());
+        }
+        let index = repo.index_or_empty().map_err(|error| self.git_error(error))?;
+        let file = std::sync::Arc::new(gix::index::File::clone(&index));
+        *known = Some(KnownIndex { stamp, file: file.clone() });
+        Ok(file)
+    }
+
     fn git_error(&self, error: impl std::fmt::Display) -> RevisionsError {
         RevisionsError::Git { path: self.git_dir.clone(), reason: error.to_string() }
     }
@@ -619,7 +655,7 @@ impl Revisions {
                 }
             }
             Version::Staged => {
-                let index = repo.index_or_empty().map_err(|error| self.git_error(error))?;
+                let index = self.staged_index(repo)?;
                 for entry in index.entries() {
                     let path = entry.path(&index);
                     let Ok(path) = path.to_str() else { continue };
