@@ -28,16 +28,11 @@ use quire_tests::{TODAY, git};
 
 use crate::quire_binary;
 
-/// Sections whose place the kinds fix; moves and renames leave them alone.
-const ORDERED: &[&str] = &[
-    "Snapshot",
-    "Definition",
-    "Current Context",
-    "Governance Implications",
-    "Open Questions",
-    "Related Pages",
-    "Sources",
-];
+/// Sections whose place the kinds fix (a person's order holds every kind's
+/// ordered sections); moves and renames leave them alone.
+fn ordered() -> &'static [&'static str] {
+    quire_bench::generate::Kind::Person.section_order()
+}
 
 /// How the team integrates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -557,8 +552,10 @@ fn apply_edit(
             (Some(line), String::new())
         }
         4 | 5 => {
-            let free: Vec<&(String, usize, usize)> =
-                all.iter().filter(|(heading, _, _)| !ORDERED.iter().any(|fixed| heading.starts_with(fixed))).collect();
+            let free: Vec<&(String, usize, usize)> = all
+                .iter()
+                .filter(|(heading, _, _)| !ordered().iter().any(|fixed| heading.starts_with(fixed)))
+                .collect();
             if kind == 4 {
                 // Swap two neighbouring free sections.
                 let pairs: Vec<(usize, usize)> = all
